@@ -1,0 +1,1 @@
+"""pydantic models of docfetch's curated specs, one module per provider."""

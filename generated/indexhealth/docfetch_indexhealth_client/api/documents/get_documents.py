@@ -1,0 +1,211 @@
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.document_list_response import DocumentListResponse
+from ...models.error_envelope import ErrorEnvelope
+from ...models.get_documents_request import GetDocumentsRequest
+from ...types import Response, status_code_from_int
+
+
+def request_kwargs(
+    *,
+    body: GetDocumentsRequest,
+) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation (method, url, params, headers, body)."""
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/get-documents",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DocumentListResponse | ErrorEnvelope | None:
+    if response.status_code == 200:
+        response_200 = DocumentListResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 435:
+        response_435 = ErrorEnvelope.from_dict(response.json())
+
+        return response_435
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DocumentListResponse | ErrorEnvelope]:
+    """Parse a response whose body has been read (after ``stream`` and ``response.read()``, for example)."""
+    return Response(
+        status_code=status_code_from_int(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: GetDocumentsRequest,
+) -> Response[DocumentListResponse | ErrorEnvelope]:
+    """List the documents of a collection
+
+    Args:
+        body (GetDocumentsRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DocumentListResponse | ErrorEnvelope]
+    """
+
+    kwargs = request_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: GetDocumentsRequest,
+) -> DocumentListResponse | ErrorEnvelope | None:
+    """List the documents of a collection
+
+    Args:
+        body (GetDocumentsRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DocumentListResponse | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: GetDocumentsRequest,
+) -> Response[DocumentListResponse | ErrorEnvelope]:
+    """List the documents of a collection
+
+    Args:
+        body (GetDocumentsRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DocumentListResponse | ErrorEnvelope]
+    """
+
+    kwargs = request_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: GetDocumentsRequest,
+) -> DocumentListResponse | ErrorEnvelope | None:
+    """List the documents of a collection
+
+    Args:
+        body (GetDocumentsRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DocumentListResponse | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
+
+
+@contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient | Client,
+    body: GetDocumentsRequest,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the ``httpx.Response`` with its body not yet read.
+
+    Iterate ``response.iter_bytes()`` to stream a large body in constant memory; call
+    ``response.read()`` then ``build_response(...)`` to parse it like ``sync_detailed``.
+    """
+    kwargs = request_kwargs(
+        body=body,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+@asynccontextmanager
+async def astream(
+    *,
+    client: AuthenticatedClient | Client,
+    body: GetDocumentsRequest,
+) -> AsyncIterator[httpx.Response]:
+    """Async twin of ``stream``: the response body is not read; use ``response.aiter_bytes()``."""
+    kwargs = request_kwargs(
+        body=body,
+    )
+    async with client.get_async_httpx_client().stream(**kwargs) as response:
+        yield response

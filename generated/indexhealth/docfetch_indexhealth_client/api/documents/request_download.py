@@ -1,0 +1,232 @@
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.document_id_request import DocumentIdRequest
+from ...models.download_url_response import DownloadUrlResponse
+from ...models.error_envelope import ErrorEnvelope
+from ...types import Response, status_code_from_int
+
+
+def request_kwargs(
+    *,
+    body: DocumentIdRequest,
+) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation (method, url, params, headers, body)."""
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/download",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DownloadUrlResponse | ErrorEnvelope | None:
+    if response.status_code == 200:
+        response_200 = DownloadUrlResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 403:
+        response_403 = ErrorEnvelope.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 435:
+        response_435 = ErrorEnvelope.from_dict(response.json())
+
+        return response_435
+
+    if response.status_code == 437:
+        response_437 = ErrorEnvelope.from_dict(response.json())
+
+        return response_437
+
+    if response.status_code == 500:
+        response_500 = ErrorEnvelope.from_dict(response.json())
+
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DownloadUrlResponse | ErrorEnvelope]:
+    """Parse a response whose body has been read (after ``stream`` and ``response.read()``, for example)."""
+    return Response(
+        status_code=status_code_from_int(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocumentIdRequest,
+) -> Response[DownloadUrlResponse | ErrorEnvelope]:
+    """Get a presigned download URL for a file-based document
+
+     Returns a presigned URL (valid for 1 hour) that downloads the file without any credential.
+    URL-based documents (a `document_url` but no `document_file_path`) cannot be downloaded: 435
+    "Document has no file path".
+
+    Args:
+        body (DocumentIdRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DownloadUrlResponse | ErrorEnvelope]
+    """
+
+    kwargs = request_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocumentIdRequest,
+) -> DownloadUrlResponse | ErrorEnvelope | None:
+    """Get a presigned download URL for a file-based document
+
+     Returns a presigned URL (valid for 1 hour) that downloads the file without any credential.
+    URL-based documents (a `document_url` but no `document_file_path`) cannot be downloaded: 435
+    "Document has no file path".
+
+    Args:
+        body (DocumentIdRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DownloadUrlResponse | ErrorEnvelope
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocumentIdRequest,
+) -> Response[DownloadUrlResponse | ErrorEnvelope]:
+    """Get a presigned download URL for a file-based document
+
+     Returns a presigned URL (valid for 1 hour) that downloads the file without any credential.
+    URL-based documents (a `document_url` but no `document_file_path`) cannot be downloaded: 435
+    "Document has no file path".
+
+    Args:
+        body (DocumentIdRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DownloadUrlResponse | ErrorEnvelope]
+    """
+
+    kwargs = request_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocumentIdRequest,
+) -> DownloadUrlResponse | ErrorEnvelope | None:
+    """Get a presigned download URL for a file-based document
+
+     Returns a presigned URL (valid for 1 hour) that downloads the file without any credential.
+    URL-based documents (a `document_url` but no `document_file_path`) cannot be downloaded: 435
+    "Document has no file path".
+
+    Args:
+        body (DocumentIdRequest):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DownloadUrlResponse | ErrorEnvelope
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
+
+
+@contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocumentIdRequest,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the ``httpx.Response`` with its body not yet read.
+
+    Iterate ``response.iter_bytes()`` to stream a large body in constant memory; call
+    ``response.read()`` then ``build_response(...)`` to parse it like ``sync_detailed``.
+    """
+    kwargs = request_kwargs(
+        body=body,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+@asynccontextmanager
+async def astream(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocumentIdRequest,
+) -> AsyncIterator[httpx.Response]:
+    """Async twin of ``stream``: the response body is not read; use ``response.aiter_bytes()``."""
+    kwargs = request_kwargs(
+        body=body,
+    )
+    async with client.get_async_httpx_client().stream(**kwargs) as response:
+        yield response

@@ -1,0 +1,100 @@
+"""docfetch's sessions. Plain `nox` runs what CI runs (see nox.options.sessions)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import nox
+
+nox.options.default_venv_backend = "uv"
+nox.options.reuse_existing_virtualenvs = True
+nox.options.sessions = ["check_generated", "lint", "types", "tests"]
+
+ROOT = Path(__file__).parent
+PROVIDERS = ("sarvam", "indexhealth", "telnyx", "veridox", "api2convert")
+PYTHON = "3.11"
+
+# Generation is reproducible only with these exact versions (ruff's version changes the formatting).
+GENERATOR = ["openapi-python-client==0.29.1", "ruff==0.17.5", "datamodel-code-generator==0.89.0", "pyyaml==6.0.3"]
+RUFF = "ruff==0.17.5"
+MYPY = ["mypy==2.4.1", "types-PyYAML==6.0.12.20261113"]
+TEST_DEPS = [
+    "pytest==9.2.0",
+    "pytest-timeout==2.4.0",
+    "hypothesis==6.170.15",
+    "schemathesis==4.32.5",
+    "openapi-spec-validator==0.9.0",
+    "pyyaml==6.0.3",
+    # The providers' official SDKs, as independent clients of the emulators.
+    "sarvamai==0.1.39",
+    "telnyx==4.189.0",
+    "api2convert==10.3.1",
+]
+GENERATED = [f"./generated/{p}" for p in PROVIDERS] + ["./generated/emulator-models"]
+PACKAGES = [*GENERATED, "./wrappers[emulators]"]
+
+
+def install_docfetch(session: nox.Session, *extra: str) -> None:
+    """The five generated clients, the emulator models and docfetch itself, as a user installs them."""
+    session.install("--reinstall-package", "docfetch", *PACKAGES, *extra)
+
+
+@nox.session(python=PYTHON)
+def generate(session: nox.Session) -> None:
+    """Delete and rewrite generated/ from specs/ and templates/: `nox -s generate [-- provider ...]`."""
+    session.install(*GENERATOR)
+    session.run("python", "tools/generate.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def check_generated(session: nox.Session) -> None:
+    """Regenerate and fail on any difference from what is committed, new files included."""
+    session.install(*GENERATOR)
+    session.run("python", "tools/generate.py")
+    status = session.run(
+        "git", "status", "--porcelain", "--untracked-files=all", "--", "generated", silent=True, external=True
+    )
+    if status and status.strip():
+        session.run("git", "diff", "--stat", "--", "generated", external=True)
+        session.error(f"generated/ is stale: run `nox -s generate` and commit.\n{status}")
+
+
+@nox.session(python=PYTHON)
+def lint(session: nox.Session) -> None:
+    """ruff on everything handwritten (generated/ is formatted by the generator)."""
+    session.install(RUFF)
+    paths = ["wrappers", "tests", "tools", "noxfile.py", "specs", "bench", "examples"]
+    existing = [p for p in paths if (ROOT / p).exists()]
+    session.run("ruff", "check", *existing)
+    session.run("ruff", "format", "--check", *existing)
+
+
+@nox.session(python=PYTHON)
+def types(session: nox.Session) -> None:
+    """mypy --strict on the wrappers, every generated client, the emulator models and the typed example."""
+    install_docfetch(session, *MYPY)
+    session.run("mypy", "--strict", "wrappers/src/docfetch")
+    for provider in PROVIDERS:
+        session.run("mypy", "--strict", f"generated/{provider}/docfetch_{provider}_client")
+    session.run("mypy", "--strict", "generated/emulator-models/docfetch_emulator_models")
+    if (ROOT / "examples").exists():
+        session.run("mypy", "--strict", "examples")
+
+
+@nox.session(python=PYTHON)
+def tests(session: nox.Session) -> None:
+    """The test suite, offline, against the emulators on 127.0.0.1: `nox -s tests [-- pytest args]`."""
+    install_docfetch(session, *TEST_DEPS)
+    session.run("pytest", *(session.posargs or ["-q"]))
+
+
+@nox.session(python=PYTHON)
+def build(session: nox.Session) -> None:
+    """Wheel and sdist of every distribution into dist/."""
+    session.install("uv==0.13.8")
+    shutil.rmtree(ROOT / "dist", ignore_errors=True)
+    for path in [*GENERATED, "./wrappers"]:
+        session.run("uv", "build", "--quiet", "--out-dir", "dist", path)
+    built = sorted(p.name for p in (ROOT / "dist").iterdir())
+    session.log("built:\n  " + "\n  ".join(built))
