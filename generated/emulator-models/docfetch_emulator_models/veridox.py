@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pydantic import AnyUrl, AwareDatetime, BaseModel, ConfigDict, Field, RootModel
-from uuid import UUID
 from typing import Annotated
+from uuid import UUID
 from enum import StrEnum
 
 
@@ -18,8 +18,14 @@ class ApiErrorDetails(BaseModel):
     )
 
 
-class FileId(RootModel[UUID]):
-    root: UUID
+class FileId(RootModel[str]):
+    root: Annotated[
+        str,
+        Field(
+            description="A UUIDv7 file id (format uuid in the docs; expressed by the pattern here).",
+            pattern="^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-7[0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12})$",
+        ),
+    ]
 
 
 class DownloadFilesRequest(BaseModel):
@@ -102,7 +108,12 @@ class FilesGetParametersQuery(BaseModel):
 
 
 class FilesAssetUrlGetParametersQuery(BaseModel):
-    file_id: UUID
+    file_id: Annotated[
+        str,
+        Field(
+            pattern="^([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[1-8][0-9a-fA-F]{3}-[89abAB][0-9a-fA-F]{3}-[0-9a-fA-F]{12}|00000000-0000-0000-0000-000000000000|[fF]{8}-[fF]{4}-[fF]{4}-[fF]{4}-[fF]{12})$"
+        ),
+    ]
     asset: AssetType
 
 

@@ -1,5 +1,5 @@
+"""A client library for accessing Veridox Files API (curated subset)"""
 
-""" A client library for accessing Veridox Files API (curated subset) """
 from .client import AuthenticatedClient, Client
 
 __all__ = (

@@ -1,0 +1,197 @@
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error import Error
+from ...models.job import Job
+from ...types import Response, status_code_from_int
+
+
+def request_kwargs(
+    job_id: str,
+) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation (method, url, params, headers, body)."""
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/jobs/{job_id}".format(
+            job_id=quote(str(job_id), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Error | Job | None:
+    if response.status_code == 200:
+        response_200 = Job.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 401:
+        response_401 = Error.from_dict(response.json())
+
+        return response_401
+
+    if response.status_code == 404:
+        response_404 = Error.from_dict(response.json())
+
+        return response_404
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[Error | Job]:
+    """Parse a response whose body has been read (after ``stream`` and ``response.read()``, for example)."""
+    return Response(
+        status_code=status_code_from_int(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | Job]:
+    """Get information about a Job
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Job]
+    """
+
+    kwargs = request_kwargs(
+        job_id=job_id,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return build_response(client=client, response=response)
+
+
+def sync(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | Job | None:
+    """Get information about a Job
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Job
+    """
+
+    return sync_detailed(
+        job_id=job_id,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Response[Error | Job]:
+    """Get information about a Job
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Error | Job]
+    """
+
+    kwargs = request_kwargs(
+        job_id=job_id,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return build_response(client=client, response=response)
+
+
+async def asyncio(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Error | Job | None:
+    """Get information about a Job
+
+    Args:
+        job_id (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Error | Job
+    """
+
+    return (
+        await asyncio_detailed(
+            job_id=job_id,
+            client=client,
+        )
+    ).parsed
+
+
+@contextmanager
+def stream(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the ``httpx.Response`` with its body not yet read.
+
+    Iterate ``response.iter_bytes()`` to stream a large body in constant memory; call
+    ``response.read()`` then ``build_response(...)`` to parse it like ``sync_detailed``.
+    """
+    kwargs = request_kwargs(
+        job_id=job_id,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+@asynccontextmanager
+async def astream(
+    job_id: str,
+    *,
+    client: AuthenticatedClient | Client,
+) -> AsyncIterator[httpx.Response]:
+    """Async twin of ``stream``: the response body is not read; use ``response.aiter_bytes()``."""
+    kwargs = request_kwargs(
+        job_id=job_id,
+    )
+    async with client.get_async_httpx_client().stream(**kwargs) as response:
+        yield response

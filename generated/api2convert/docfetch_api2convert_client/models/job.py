@@ -1,0 +1,320 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.job_type import JobType
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.conversion import Conversion
+    from ..models.input_file import InputFile
+    from ..models.limits import Limits
+    from ..models.output_file import OutputFile
+    from ..models.status import Status
+    from ..models.user_error import UserError
+    from ..models.user_warning import UserWarning_
+
+
+T = TypeVar("T", bound="Job")
+
+
+@_attrs_define
+class Job:
+    """A conversion job: its inputs, conversions, status and (once completed) outputs.
+
+    Attributes:
+        id (str): Unique identifier for the job.
+        type_ (JobType): Type of the job created.
+        status (Status): A job's status: a machine-readable code and a human-readable description.
+        process (bool): Determine if the job must be processed as soon as it is ready. Default: True.
+        fail_on_input_error (bool): Determine if the job should fail or not in case of at least one input cannot be
+            downloaded Default: True.
+        fail_on_conversion_error (bool): Determine if the job should fail or not in case of at least one conversion
+            fails Default: True.
+        notify_status (bool): If set to true, a callback will be sent for each job status change Default: False.
+        token (str | Unset): Token to identify client allowed to run the job.
+        errors (list[UserError] | Unset): Errors that happens in downloads or conversions
+        warnings (list[UserWarning_] | Unset): Warnings that happens in downloads or conversions
+        conversion (list[Conversion] | Unset): Type of conversion or conversions to be carried out.
+        limits (Limits | Unset):
+        input_ (list[InputFile] | Unset): Source or sources of the files to be converted.
+        output (list[OutputFile] | Unset): Output or Outputs of the conversion.
+        callback (str | Unset): Callback url to the the status updates
+        server (str | Unset): Server assigned for file uploads and downloads
+        spent (int | Unset): Credits spent to complete the job
+        created_at (str | Unset): Date and time when the job was created. ISO 8601, possibly without a timezone.
+        modified_at (str | Unset): Date and time when the job was last modified. ISO 8601, possibly without a timezone.
+        download_passwords (list[str] | Unset): Array of download passwords for the job. Any password in the list grants
+            download access to all outputs of this job. Send the full list via PATCH to add, remove, or rotate passwords.
+    """
+
+    id: str
+    type_: JobType
+    status: Status
+    process: bool = True
+    fail_on_input_error: bool = True
+    fail_on_conversion_error: bool = True
+    notify_status: bool = False
+    token: str | Unset = UNSET
+    errors: list[UserError] | Unset = UNSET
+    warnings: list[UserWarning_] | Unset = UNSET
+    conversion: list[Conversion] | Unset = UNSET
+    limits: Limits | Unset = UNSET
+    input_: list[InputFile] | Unset = UNSET
+    output: list[OutputFile] | Unset = UNSET
+    callback: str | Unset = UNSET
+    server: str | Unset = UNSET
+    spent: int | Unset = UNSET
+    created_at: str | Unset = UNSET
+    modified_at: str | Unset = UNSET
+    download_passwords: list[str] | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        type_ = self.type_.value
+
+        status = self.status.to_dict()
+
+        process = self.process
+
+        fail_on_input_error = self.fail_on_input_error
+
+        fail_on_conversion_error = self.fail_on_conversion_error
+
+        notify_status = self.notify_status
+
+        token = self.token
+
+        errors: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.errors, Unset):
+            errors = []
+            for errors_item_data in self.errors:
+                errors_item = errors_item_data.to_dict()
+                errors.append(errors_item)
+
+        warnings: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.warnings, Unset):
+            warnings = []
+            for warnings_item_data in self.warnings:
+                warnings_item = warnings_item_data.to_dict()
+                warnings.append(warnings_item)
+
+        conversion: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.conversion, Unset):
+            conversion = []
+            for conversion_item_data in self.conversion:
+                conversion_item = conversion_item_data.to_dict()
+                conversion.append(conversion_item)
+
+        limits: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.limits, Unset):
+            limits = self.limits.to_dict()
+
+        input_: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.input_, Unset):
+            input_ = []
+            for input_item_data in self.input_:
+                input_item = input_item_data.to_dict()
+                input_.append(input_item)
+
+        output: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.output, Unset):
+            output = []
+            for output_item_data in self.output:
+                output_item = output_item_data.to_dict()
+                output.append(output_item)
+
+        callback = self.callback
+
+        server = self.server
+
+        spent = self.spent
+
+        created_at = self.created_at
+
+        modified_at = self.modified_at
+
+        download_passwords: list[str] | Unset = UNSET
+        if not isinstance(self.download_passwords, Unset):
+            download_passwords = self.download_passwords
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "type": type_,
+                "status": status,
+                "process": process,
+                "fail_on_input_error": fail_on_input_error,
+                "fail_on_conversion_error": fail_on_conversion_error,
+                "notify_status": notify_status,
+            }
+        )
+        if token is not UNSET:
+            field_dict["token"] = token
+        if errors is not UNSET:
+            field_dict["errors"] = errors
+        if warnings is not UNSET:
+            field_dict["warnings"] = warnings
+        if conversion is not UNSET:
+            field_dict["conversion"] = conversion
+        if limits is not UNSET:
+            field_dict["limits"] = limits
+        if input_ is not UNSET:
+            field_dict["input"] = input_
+        if output is not UNSET:
+            field_dict["output"] = output
+        if callback is not UNSET:
+            field_dict["callback"] = callback
+        if server is not UNSET:
+            field_dict["server"] = server
+        if spent is not UNSET:
+            field_dict["spent"] = spent
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if modified_at is not UNSET:
+            field_dict["modified_at"] = modified_at
+        if download_passwords is not UNSET:
+            field_dict["download_passwords"] = download_passwords
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.conversion import Conversion  # noqa: PLC0415
+        from ..models.input_file import InputFile  # noqa: PLC0415
+        from ..models.limits import Limits  # noqa: PLC0415
+        from ..models.output_file import OutputFile  # noqa: PLC0415
+        from ..models.status import Status  # noqa: PLC0415
+        from ..models.user_error import UserError  # noqa: PLC0415
+        from ..models.user_warning import UserWarning_  # noqa: PLC0415
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        type_ = JobType(d.pop("type"))
+
+        status = Status.from_dict(d.pop("status"))
+
+        process = d.pop("process")
+
+        fail_on_input_error = d.pop("fail_on_input_error")
+
+        fail_on_conversion_error = d.pop("fail_on_conversion_error")
+
+        notify_status = d.pop("notify_status")
+
+        token = d.pop("token", UNSET)
+
+        _errors = d.pop("errors", UNSET)
+        errors: list[UserError] | Unset = UNSET
+        if _errors is not UNSET:
+            errors = []
+            for errors_item_data in _errors:
+                errors_item = UserError.from_dict(errors_item_data)
+
+                errors.append(errors_item)
+
+        _warnings = d.pop("warnings", UNSET)
+        warnings: list[UserWarning_] | Unset = UNSET
+        if _warnings is not UNSET:
+            warnings = []
+            for warnings_item_data in _warnings:
+                warnings_item = UserWarning_.from_dict(warnings_item_data)
+
+                warnings.append(warnings_item)
+
+        _conversion = d.pop("conversion", UNSET)
+        conversion: list[Conversion] | Unset = UNSET
+        if _conversion is not UNSET:
+            conversion = []
+            for conversion_item_data in _conversion:
+                conversion_item = Conversion.from_dict(conversion_item_data)
+
+                conversion.append(conversion_item)
+
+        _limits = d.pop("limits", UNSET)
+        limits: Limits | Unset
+        if isinstance(_limits, Unset):
+            limits = UNSET
+        else:
+            limits = Limits.from_dict(_limits)
+
+        _input_ = d.pop("input", UNSET)
+        input_: list[InputFile] | Unset = UNSET
+        if _input_ is not UNSET:
+            input_ = []
+            for input_item_data in _input_:
+                input_item = InputFile.from_dict(input_item_data)
+
+                input_.append(input_item)
+
+        _output = d.pop("output", UNSET)
+        output: list[OutputFile] | Unset = UNSET
+        if _output is not UNSET:
+            output = []
+            for output_item_data in _output:
+                output_item = OutputFile.from_dict(output_item_data)
+
+                output.append(output_item)
+
+        callback = d.pop("callback", UNSET)
+
+        server = d.pop("server", UNSET)
+
+        spent = d.pop("spent", UNSET)
+
+        created_at = d.pop("created_at", UNSET)
+
+        modified_at = d.pop("modified_at", UNSET)
+
+        download_passwords = cast(list[str], d.pop("download_passwords", UNSET))
+
+        job = cls(
+            id=id,
+            type_=type_,
+            status=status,
+            process=process,
+            fail_on_input_error=fail_on_input_error,
+            fail_on_conversion_error=fail_on_conversion_error,
+            notify_status=notify_status,
+            token=token,
+            errors=errors,
+            warnings=warnings,
+            conversion=conversion,
+            limits=limits,
+            input_=input_,
+            output=output,
+            callback=callback,
+            server=server,
+            spent=spent,
+            created_at=created_at,
+            modified_at=modified_at,
+            download_passwords=download_passwords,
+        )
+
+        job.additional_properties = d
+        return job
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,241 @@
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.doc_digitization_create_job_request import DocDigitizationCreateJobRequest
+from ...models.doc_digitization_create_job_response import DocDigitizationCreateJobResponse
+from ...models.doc_digitization_error_message import DocDigitizationErrorMessage
+from ...types import Response, status_code_from_int
+
+
+def request_kwargs(
+    *,
+    body: DocDigitizationCreateJobRequest,
+) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation (method, url, params, headers, body)."""
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/doc-digitization/job/v1",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DocDigitizationCreateJobResponse | DocDigitizationErrorMessage | None:
+    if response.status_code == 202:
+        response_202 = DocDigitizationCreateJobResponse.from_dict(response.json())
+
+        return response_202
+
+    if response.status_code == 400:
+        response_400 = DocDigitizationErrorMessage.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 403:
+        response_403 = DocDigitizationErrorMessage.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 429:
+        response_429 = DocDigitizationErrorMessage.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = DocDigitizationErrorMessage.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = DocDigitizationErrorMessage.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DocDigitizationCreateJobResponse | DocDigitizationErrorMessage]:
+    """Parse a response whose body has been read (after ``stream`` and ``response.read()``, for example)."""
+    return Response(
+        status_code=status_code_from_int(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocDigitizationCreateJobRequest,
+) -> Response[DocDigitizationCreateJobResponse | DocDigitizationErrorMessage]:
+    """Create Document Intelligence Job
+
+     Creates a new Document Intelligence job in state `Accepted`. The live API requires `job_parameters`
+    (an empty body is answered with 400 `body.job_parameters : Field required`); `language` defaults to
+    `hi-IN` and `output_format` to `md`.
+
+    Args:
+        body (DocDigitizationCreateJobRequest): Request body for creating a new document
+            intelligence job
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DocDigitizationCreateJobResponse | DocDigitizationErrorMessage]
+    """
+
+    kwargs = request_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocDigitizationCreateJobRequest,
+) -> DocDigitizationCreateJobResponse | DocDigitizationErrorMessage | None:
+    """Create Document Intelligence Job
+
+     Creates a new Document Intelligence job in state `Accepted`. The live API requires `job_parameters`
+    (an empty body is answered with 400 `body.job_parameters : Field required`); `language` defaults to
+    `hi-IN` and `output_format` to `md`.
+
+    Args:
+        body (DocDigitizationCreateJobRequest): Request body for creating a new document
+            intelligence job
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DocDigitizationCreateJobResponse | DocDigitizationErrorMessage
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocDigitizationCreateJobRequest,
+) -> Response[DocDigitizationCreateJobResponse | DocDigitizationErrorMessage]:
+    """Create Document Intelligence Job
+
+     Creates a new Document Intelligence job in state `Accepted`. The live API requires `job_parameters`
+    (an empty body is answered with 400 `body.job_parameters : Field required`); `language` defaults to
+    `hi-IN` and `output_format` to `md`.
+
+    Args:
+        body (DocDigitizationCreateJobRequest): Request body for creating a new document
+            intelligence job
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DocDigitizationCreateJobResponse | DocDigitizationErrorMessage]
+    """
+
+    kwargs = request_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocDigitizationCreateJobRequest,
+) -> DocDigitizationCreateJobResponse | DocDigitizationErrorMessage | None:
+    """Create Document Intelligence Job
+
+     Creates a new Document Intelligence job in state `Accepted`. The live API requires `job_parameters`
+    (an empty body is answered with 400 `body.job_parameters : Field required`); `language` defaults to
+    `hi-IN` and `output_format` to `md`.
+
+    Args:
+        body (DocDigitizationCreateJobRequest): Request body for creating a new document
+            intelligence job
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DocDigitizationCreateJobResponse | DocDigitizationErrorMessage
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
+
+
+@contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocDigitizationCreateJobRequest,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the ``httpx.Response`` with its body not yet read.
+
+    Iterate ``response.iter_bytes()`` to stream a large body in constant memory; call
+    ``response.read()`` then ``build_response(...)`` to parse it like ``sync_detailed``.
+    """
+    kwargs = request_kwargs(
+        body=body,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+@asynccontextmanager
+async def astream(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocDigitizationCreateJobRequest,
+) -> AsyncIterator[httpx.Response]:
+    """Async twin of ``stream``: the response body is not read; use ``response.aiter_bytes()``."""
+    kwargs = request_kwargs(
+        body=body,
+    )
+    async with client.get_async_httpx_client().stream(**kwargs) as response:
+        yield response

@@ -1,0 +1,246 @@
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.doc_digitization_error_message import DocDigitizationErrorMessage
+from ...models.doc_digitization_upload_files_request import DocDigitizationUploadFilesRequest
+from ...models.doc_digitization_upload_files_response import DocDigitizationUploadFilesResponse
+from ...types import Response, status_code_from_int
+
+
+def request_kwargs(
+    *,
+    body: DocDigitizationUploadFilesRequest,
+) -> dict[str, Any]:
+    """The keyword arguments of ``httpx.Client.request`` for this operation (method, url, params, headers, body)."""
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/doc-digitization/job/v1/upload-files",
+    }
+
+    _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> DocDigitizationErrorMessage | DocDigitizationUploadFilesResponse | None:
+    if response.status_code == 200:
+        response_200 = DocDigitizationUploadFilesResponse.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = DocDigitizationErrorMessage.from_dict(response.json())
+
+        return response_400
+
+    if response.status_code == 403:
+        response_403 = DocDigitizationErrorMessage.from_dict(response.json())
+
+        return response_403
+
+    if response.status_code == 404:
+        response_404 = DocDigitizationErrorMessage.from_dict(response.json())
+
+        return response_404
+
+    if response.status_code == 429:
+        response_429 = DocDigitizationErrorMessage.from_dict(response.json())
+
+        return response_429
+
+    if response.status_code == 500:
+        response_500 = DocDigitizationErrorMessage.from_dict(response.json())
+
+        return response_500
+
+    if response.status_code == 503:
+        response_503 = DocDigitizationErrorMessage.from_dict(response.json())
+
+        return response_503
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[DocDigitizationErrorMessage | DocDigitizationUploadFilesResponse]:
+    """Parse a response whose body has been read (after ``stream`` and ``response.read()``, for example)."""
+    return Response(
+        status_code=status_code_from_int(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocDigitizationUploadFilesRequest,
+) -> Response[DocDigitizationErrorMessage | DocDigitizationUploadFilesResponse]:
+    """Get Document Intelligence Upload URLs
+
+     Returns a presigned URL for uploading the job's single input file (`.pdf` or `.zip`). The client
+    then PUTs the raw bytes to `upload_urls[<file name>].file_url` with the header `x-ms-blob-type:
+    BlockBlob` (Azure Blob Storage); that PUT goes to the storage host and carries no API key. The job
+    moves to `Pending` once the file is uploaded.
+
+    Args:
+        body (DocDigitizationUploadFilesRequest): Request to get upload URLs for job files
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DocDigitizationErrorMessage | DocDigitizationUploadFilesResponse]
+    """
+
+    kwargs = request_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocDigitizationUploadFilesRequest,
+) -> DocDigitizationErrorMessage | DocDigitizationUploadFilesResponse | None:
+    """Get Document Intelligence Upload URLs
+
+     Returns a presigned URL for uploading the job's single input file (`.pdf` or `.zip`). The client
+    then PUTs the raw bytes to `upload_urls[<file name>].file_url` with the header `x-ms-blob-type:
+    BlockBlob` (Azure Blob Storage); that PUT goes to the storage host and carries no API key. The job
+    moves to `Pending` once the file is uploaded.
+
+    Args:
+        body (DocDigitizationUploadFilesRequest): Request to get upload URLs for job files
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DocDigitizationErrorMessage | DocDigitizationUploadFilesResponse
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocDigitizationUploadFilesRequest,
+) -> Response[DocDigitizationErrorMessage | DocDigitizationUploadFilesResponse]:
+    """Get Document Intelligence Upload URLs
+
+     Returns a presigned URL for uploading the job's single input file (`.pdf` or `.zip`). The client
+    then PUTs the raw bytes to `upload_urls[<file name>].file_url` with the header `x-ms-blob-type:
+    BlockBlob` (Azure Blob Storage); that PUT goes to the storage host and carries no API key. The job
+    moves to `Pending` once the file is uploaded.
+
+    Args:
+        body (DocDigitizationUploadFilesRequest): Request to get upload URLs for job files
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[DocDigitizationErrorMessage | DocDigitizationUploadFilesResponse]
+    """
+
+    kwargs = request_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocDigitizationUploadFilesRequest,
+) -> DocDigitizationErrorMessage | DocDigitizationUploadFilesResponse | None:
+    """Get Document Intelligence Upload URLs
+
+     Returns a presigned URL for uploading the job's single input file (`.pdf` or `.zip`). The client
+    then PUTs the raw bytes to `upload_urls[<file name>].file_url` with the header `x-ms-blob-type:
+    BlockBlob` (Azure Blob Storage); that PUT goes to the storage host and carries no API key. The job
+    moves to `Pending` once the file is uploaded.
+
+    Args:
+        body (DocDigitizationUploadFilesRequest): Request to get upload URLs for job files
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        DocDigitizationErrorMessage | DocDigitizationUploadFilesResponse
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed
+
+
+@contextmanager
+def stream(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocDigitizationUploadFilesRequest,
+) -> Iterator[httpx.Response]:
+    """Send the request and yield the ``httpx.Response`` with its body not yet read.
+
+    Iterate ``response.iter_bytes()`` to stream a large body in constant memory; call
+    ``response.read()`` then ``build_response(...)`` to parse it like ``sync_detailed``.
+    """
+    kwargs = request_kwargs(
+        body=body,
+    )
+    with client.get_httpx_client().stream(**kwargs) as response:
+        yield response
+
+
+@asynccontextmanager
+async def astream(
+    *,
+    client: AuthenticatedClient | Client,
+    body: DocDigitizationUploadFilesRequest,
+) -> AsyncIterator[httpx.Response]:
+    """Async twin of ``stream``: the response body is not read; use ``response.aiter_bytes()``."""
+    kwargs = request_kwargs(
+        body=body,
+    )
+    async with client.get_async_httpx_client().stream(**kwargs) as response:
+        yield response

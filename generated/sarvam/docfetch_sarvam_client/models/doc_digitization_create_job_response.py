@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.doc_digitization_job_state import DocDigitizationJobState
+from ..models.storage_container_type import StorageContainerType
+
+if TYPE_CHECKING:
+    from ..models.doc_digitization_job_parameters import DocDigitizationJobParameters
+
+
+T = TypeVar("T", bound="DocDigitizationCreateJobResponse")
+
+
+@_attrs_define
+class DocDigitizationCreateJobResponse:
+    """
+    Attributes:
+        job_id (str): Job identifier (live ids look like YYYYMMDD_<uuid>)
+        storage_container_type (StorageContainerType):
+        job_parameters (DocDigitizationJobParameters): Document language and output format of a job.
+        job_state (DocDigitizationJobState): Current state of the document intelligence job
+    """
+
+    job_id: str
+    storage_container_type: StorageContainerType
+    job_parameters: DocDigitizationJobParameters
+    job_state: DocDigitizationJobState
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        job_id = self.job_id
+
+        storage_container_type = self.storage_container_type.value
+
+        job_parameters = self.job_parameters.to_dict()
+
+        job_state = self.job_state.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "job_id": job_id,
+                "storage_container_type": storage_container_type,
+                "job_parameters": job_parameters,
+                "job_state": job_state,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.doc_digitization_job_parameters import DocDigitizationJobParameters  # noqa: PLC0415
+
+        d = dict(src_dict)
+        job_id = d.pop("job_id")
+
+        storage_container_type = StorageContainerType(d.pop("storage_container_type"))
+
+        job_parameters = DocDigitizationJobParameters.from_dict(d.pop("job_parameters"))
+
+        job_state = DocDigitizationJobState(d.pop("job_state"))
+
+        doc_digitization_create_job_response = cls(
+            job_id=job_id,
+            storage_container_type=storage_container_type,
+            job_parameters=job_parameters,
+            job_state=job_state,
+        )
+
+        doc_digitization_create_job_response.additional_properties = d
+        return doc_digitization_create_job_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

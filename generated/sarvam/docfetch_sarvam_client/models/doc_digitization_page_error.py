@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="DocDigitizationPageError")
+
+
+@_attrs_define
+class DocDigitizationPageError:
+    """Error details for a specific page.
+
+    Attributes:
+        page_number (int): Page number that failed (1-based)
+        error_code (str):
+        error_message (str):
+    """
+
+    page_number: int
+    error_code: str
+    error_message: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        page_number = self.page_number
+
+        error_code = self.error_code
+
+        error_message = self.error_message
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "page_number": page_number,
+                "error_code": error_code,
+                "error_message": error_message,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        page_number = d.pop("page_number")
+
+        error_code = d.pop("error_code")
+
+        error_message = d.pop("error_message")
+
+        doc_digitization_page_error = cls(
+            page_number=page_number,
+            error_code=error_code,
+            error_message=error_message,
+        )
+
+        doc_digitization_page_error.additional_properties = d
+        return doc_digitization_page_error
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

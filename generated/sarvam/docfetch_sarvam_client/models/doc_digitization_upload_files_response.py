@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.doc_digitization_job_state import DocDigitizationJobState
+from ..models.storage_container_type import StorageContainerType
+
+if TYPE_CHECKING:
+    from ..models.upload_urls import UploadUrls
+
+
+T = TypeVar("T", bound="DocDigitizationUploadFilesResponse")
+
+
+@_attrs_define
+class DocDigitizationUploadFilesResponse:
+    """Presigned upload URLs
+
+    Attributes:
+        job_id (str):
+        job_state (DocDigitizationJobState): Current state of the document intelligence job
+        upload_urls (UploadUrls): Map of file name to presigned upload URL details
+        storage_container_type (StorageContainerType):
+    """
+
+    job_id: str
+    job_state: DocDigitizationJobState
+    upload_urls: UploadUrls
+    storage_container_type: StorageContainerType
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        job_id = self.job_id
+
+        job_state = self.job_state.value
+
+        upload_urls = self.upload_urls.to_dict()
+
+        storage_container_type = self.storage_container_type.value
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "job_id": job_id,
+                "job_state": job_state,
+                "upload_urls": upload_urls,
+                "storage_container_type": storage_container_type,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        from ..models.upload_urls import UploadUrls  # noqa: PLC0415
+
+        d = dict(src_dict)
+        job_id = d.pop("job_id")
+
+        job_state = DocDigitizationJobState(d.pop("job_state"))
+
+        upload_urls = UploadUrls.from_dict(d.pop("upload_urls"))
+
+        storage_container_type = StorageContainerType(d.pop("storage_container_type"))
+
+        doc_digitization_upload_files_response = cls(
+            job_id=job_id,
+            job_state=job_state,
+            upload_urls=upload_urls,
+            storage_container_type=storage_container_type,
+        )
+
+        doc_digitization_upload_files_response.additional_properties = d
+        return doc_digitization_upload_files_response
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,87 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import Any, TypeVar
+from uuid import UUID
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="FileDownloadLink")
+
+
+@_attrs_define
+class FileDownloadLink:
+    """
+    Attributes:
+        file_id (UUID):
+        download_url (str): Signed URL; valid until `expires_at` (60 minutes after issue).
+        expires_at (datetime.datetime):
+        label (str): The file's label (its name as given at case creation).
+    """
+
+    file_id: UUID
+    download_url: str
+    expires_at: datetime.datetime
+    label: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        file_id = str(self.file_id)
+
+        download_url = self.download_url
+
+        expires_at = self.expires_at.isoformat()
+
+        label = self.label
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "file_id": file_id,
+                "download_url": download_url,
+                "expires_at": expires_at,
+                "label": label,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
+        d = dict(src_dict)
+        file_id = UUID(d.pop("file_id"))
+
+        download_url = d.pop("download_url")
+
+        expires_at = datetime.datetime.fromisoformat(d.pop("expires_at"))
+
+        label = d.pop("label")
+
+        file_download_link = cls(
+            file_id=file_id,
+            download_url=download_url,
+            expires_at=expires_at,
+            label=label,
+        )
+
+        file_download_link.additional_properties = d
+        return file_download_link
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
