@@ -16,7 +16,12 @@ PROVIDERS = ("sarvam", "indexhealth", "telnyx", "veridox", "api2convert")
 PYTHON = "3.11"
 
 # Generation is reproducible only with these exact versions (ruff's version changes the formatting).
-GENERATOR = ["openapi-python-client==0.29.1", "ruff==0.17.5", "datamodel-code-generator==0.89.0", "pyyaml==6.0.3"]
+GENERATOR = [
+    "openapi-python-client==0.29.1",
+    "ruff==0.17.5",
+    "datamodel-code-generator==0.89.0",
+    "pyyaml==6.0.3",
+]
 RUFF = "ruff==0.17.5"
 MYPY = ["mypy==2.4.1", "types-PyYAML==6.0.12.20261113"]
 TEST_DEPS = [
@@ -98,3 +103,10 @@ def build(session: nox.Session) -> None:
         session.run("uv", "build", "--quiet", "--out-dir", "dist", path)
     built = sorted(p.name for p in (ROOT / "dist").iterdir())
     session.log("built:\n  " + "\n  ".join(built))
+
+
+@nox.session(python=PYTHON)
+def demo(session: nox.Session) -> None:
+    """Each provider's emulator, its seeded documents downloaded with the CLI into ./demo-output."""
+    install_docfetch(session)
+    session.run("python", "tools/demo.py", *session.posargs)
