@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from typing import Annotated
-from pydantic import AnyUrl, AwareDatetime, BaseModel, Field
+from pydantic import AnyUrl, AwareDatetime, BaseModel, Field, RootModel
 from enum import StrEnum
 
 
@@ -73,6 +73,10 @@ class ErrorEnvelope(BaseModel):
     status_code: Annotated[int, Field(alias="statusCode", examples=[435])]
     data: EmptyData | None = None
     message: Annotated[str, Field(examples=["Document ID is required"])]
+
+
+class DocumentFile(RootModel[bytes]):
+    root: Annotated[bytes, Field(description="The document's file content.")]
 
 
 class DocumentIdRequest(BaseModel):

@@ -76,10 +76,11 @@ def sync_detailed(
 ) -> Response[ErrorEnvelope | File]:
     """Download a file-based document's content directly
 
-     Streams the file. The real service sends the document's own MIME type (for example
-    `application/pdf`)
-    with `Content-Disposition: attachment; filename="document-name.pdf"` and `Cache-Control: no-cache`;
-    the body is declared as `application/octet-stream` here so that any file type is treated as bytes.
+     Streams the file with the document's own MIME type (the docs list PDF, DOCX, TXT and PNG/JPG/GIF
+    images), `Content-Disposition: attachment; filename="document-name.pdf"` and `Cache-Control: no-
+    cache`.
+    `application/octet-stream` comes first and codegen.yaml maps the other types onto it, so the
+    generated client treats every file type as bytes.
 
     Args:
         document_id (str):
@@ -110,10 +111,11 @@ def sync(
 ) -> ErrorEnvelope | File | None:
     """Download a file-based document's content directly
 
-     Streams the file. The real service sends the document's own MIME type (for example
-    `application/pdf`)
-    with `Content-Disposition: attachment; filename="document-name.pdf"` and `Cache-Control: no-cache`;
-    the body is declared as `application/octet-stream` here so that any file type is treated as bytes.
+     Streams the file with the document's own MIME type (the docs list PDF, DOCX, TXT and PNG/JPG/GIF
+    images), `Content-Disposition: attachment; filename="document-name.pdf"` and `Cache-Control: no-
+    cache`.
+    `application/octet-stream` comes first and codegen.yaml maps the other types onto it, so the
+    generated client treats every file type as bytes.
 
     Args:
         document_id (str):
@@ -139,10 +141,11 @@ async def asyncio_detailed(
 ) -> Response[ErrorEnvelope | File]:
     """Download a file-based document's content directly
 
-     Streams the file. The real service sends the document's own MIME type (for example
-    `application/pdf`)
-    with `Content-Disposition: attachment; filename="document-name.pdf"` and `Cache-Control: no-cache`;
-    the body is declared as `application/octet-stream` here so that any file type is treated as bytes.
+     Streams the file with the document's own MIME type (the docs list PDF, DOCX, TXT and PNG/JPG/GIF
+    images), `Content-Disposition: attachment; filename="document-name.pdf"` and `Cache-Control: no-
+    cache`.
+    `application/octet-stream` comes first and codegen.yaml maps the other types onto it, so the
+    generated client treats every file type as bytes.
 
     Args:
         document_id (str):
@@ -171,10 +174,11 @@ async def asyncio(
 ) -> ErrorEnvelope | File | None:
     """Download a file-based document's content directly
 
-     Streams the file. The real service sends the document's own MIME type (for example
-    `application/pdf`)
-    with `Content-Disposition: attachment; filename="document-name.pdf"` and `Cache-Control: no-cache`;
-    the body is declared as `application/octet-stream` here so that any file type is treated as bytes.
+     Streams the file with the document's own MIME type (the docs list PDF, DOCX, TXT and PNG/JPG/GIF
+    images), `Content-Disposition: attachment; filename="document-name.pdf"` and `Cache-Control: no-
+    cache`.
+    `application/octet-stream` comes first and codegen.yaml maps the other types onto it, so the
+    generated client treats every file type as bytes.
 
     Args:
         document_id (str):
