@@ -1,0 +1,472 @@
+"""State shared by the sync and async download drivers: the part file and every decision.
+
+The drivers in :mod:`docfetch.downloads` only do I/O (open a response, iterate its raw bytes,
+sleep); what a status means, when to resume, restart, refresh or give up, and how the file is
+verified and placed is decided here, once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Literal
+
+import attrs
+import httpx
+
+from docfetch.errors import (
+    ChecksumMismatchError,
+    DestinationExistsError,
+    DownloadError,
+    InvalidInputError,
+    LinkExpiredError,
+    SizeMismatchError,
+    TransportError,
+    UnsafeFileNameError,
+    status_error,
+)
+from docfetch.filenames import PART_SUFFIX, filename_from_content_disposition, filename_from_url, first_name
+from docfetch.retry import RetryPolicy, map_transport_error, parse_retry_after
+
+CHUNK_SIZE = 1024 * 1024
+MAX_REFRESHES = 3
+MAX_REQUESTS = 200  # resumes that make progress reset the failure count; this bounds them anyway
+MAX_REDIRECTS = 10
+EXPIRED_STATUSES = frozenset({401, 403, 410})
+
+DOWNLOAD_RETRY = RetryPolicy(max_attempts=5, initial_backoff=0.25, max_backoff=4.0)
+"""Downloads resume after any transport error, so they may retry more often than API calls."""
+
+ProgressCallback = Callable[[str, int, "int | None"], None]
+"""``progress(file_id, bytes_done, bytes_total_or_None)``; called per chunk and on restarts."""
+
+_HEX_LENGTHS = {"md5": 32, "sha256": 64}
+
+
+def _normalise_hex(value: str) -> str:
+    return str(value).strip().lower()
+
+
+@attrs.frozen
+class Checksum:
+    """A published digest to verify: ``Checksum("sha256", "ab12...")`` (hex, any case)."""
+
+    algorithm: Literal["md5", "sha256"]
+    hexdigest: str = attrs.field(converter=_normalise_hex)
+
+    def __attrs_post_init__(self) -> None:
+        length = _HEX_LENGTHS.get(self.algorithm)
+        if length is None:
+            raise InvalidInputError(f"unsupported checksum algorithm {self.algorithm!r} (md5 or sha256)")
+        if len(self.hexdigest) != length or any(c not in "0123456789abcdef" for c in self.hexdigest):
+            raise InvalidInputError(
+                f"{self.algorithm} checksum must be {length} hex digits: {self.hexdigest!r}"
+            )
+
+
+@attrs.frozen
+class SavedFile:
+    """A verified file in place: where, how many bytes, and its sha256 (hex)."""
+
+    path: Path
+    bytes: int
+    sha256: str
+
+
+class NameRegistry:
+    """Names handed out in one batch, so two files never get the same one (case-insensitive)."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+        self._lock = threading.Lock()
+
+    def reserve(self, name: str) -> str:
+        from docfetch.filenames import unique_names
+
+        with self._lock:
+            chosen = unique_names([name], taken=self._used)[0]
+            self._used.add(chosen.casefold())
+            return chosen
+
+
+class PartFile:
+    """``.<name>.<random>.docfetch-part`` in the destination directory, created exclusively.
+
+    Hashes what it writes; :meth:`place` fsyncs and moves it into place atomically; every other
+    path ends in :meth:`discard`.
+    """
+
+    def __init__(self, directory: Path, name: str, want_md5: bool) -> None:
+        self.path = directory / f".{name}.{secrets.token_hex(4)}{PART_SUFFIX}"
+        self._file = open(self.path, "xb", buffering=CHUNK_SIZE)  # noqa: SIM115 - closed in place/discard
+        self._want_md5 = want_md5
+        self._reset_hashes()
+
+    def _reset_hashes(self) -> None:
+        self.sha256 = hashlib.sha256()
+        self.md5 = hashlib.md5(usedforsecurity=False) if self._want_md5 else None
+
+    def write(self, chunk: bytes) -> None:
+        self._file.write(chunk)
+        self.sha256.update(chunk)
+        if self.md5 is not None:
+            self.md5.update(chunk)
+
+    def hexdigest(self, algorithm: str) -> str:
+        hasher = self.md5 if algorithm == "md5" else self.sha256
+        assert hasher is not None
+        return hasher.hexdigest()
+
+    def truncate(self) -> None:
+        self._file.seek(0)
+        self._file.truncate()
+        self._reset_hashes()
+
+    def place(self, final: Path, overwrite: bool) -> None:
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        if overwrite:
+            os.replace(self.path, final)
+        else:
+            _link_no_clobber(self.path, final)
+        _fsync_dir(final.parent)
+
+    def discard(self) -> None:
+        try:
+            self._file.close()
+        finally:
+            self.path.unlink(missing_ok=True)
+
+
+def _link_no_clobber(source: Path, final: Path) -> None:
+    """Move ``source`` to ``final`` atomically, failing if ``final`` exists (hard link + unlink)."""
+    try:
+        os.link(source, final)
+    except FileExistsError:
+        raise DestinationExistsError(
+            f"{final} exists (pass overwrite=True to replace it)", path=final
+        ) from None
+    except OSError:  # no hard links on this file system: check, then rename (small race accepted)
+        if final.exists() or final.is_symlink():
+            raise DestinationExistsError(
+                f"{final} exists (pass overwrite=True to replace it)", path=final
+            ) from None
+        os.replace(source, final)
+        return
+    source.unlink()
+
+
+def _fsync_dir(directory: Path) -> None:
+    if os.name != "posix":
+        return
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+class RetryAfterFailure(Exception):
+    """Internal: this attempt failed in a way worth another one (after ``delay`` if given)."""
+
+    def __init__(self, error: Exception, delay: float | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.delay = delay
+
+
+class LinkRefused(Exception):
+    """Internal: a storage host refused the signed URL (expired); a fresh URL may help."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _content_range(value: str | None) -> tuple[int, int | None] | None:
+    """(start, total) from ``bytes start-end/total``; None when malformed."""
+    if not value or not value.startswith("bytes "):
+        return None
+    span, _, total = value[6:].partition("/")
+    start, _, _end = span.partition("-")
+    try:
+        return int(start), None if total.strip() == "*" else int(total)
+    except ValueError:
+        return None
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    if response.headers.get("content-encoding", "identity").lower() not in ("identity", ""):
+        return None
+    try:
+        value = int(response.headers["content-length"])
+    except (KeyError, ValueError):
+        return None
+    return value if value >= 0 else None
+
+
+class Transfer:
+    """One file's download state: bytes written, expected total, failures, names, verification."""
+
+    def __init__(
+        self,
+        *,
+        dest_dir: Path,
+        name: str | None,
+        fallback_name: str,
+        file_id: str,
+        expected_size: int | None,
+        checksum: Checksum | None,
+        overwrite: bool,
+        progress: ProgressCallback | None,
+        policy: RetryPolicy,
+        names: NameRegistry | None,
+        cancel: threading.Event | None = None,
+    ) -> None:
+        if expected_size is not None and expected_size < 0:
+            raise InvalidInputError("expected_size must be >= 0")
+        self.dest_dir = dest_dir
+        self.fallback_name = fallback_name
+        self.file_id = file_id
+        self.expected_size = expected_size
+        self.checksum = checksum
+        self.overwrite = overwrite
+        self.progress = progress
+        self.policy = policy
+        self.names = names
+        self.cancel = cancel
+        self.final: Path | None = None
+        self.part: PartFile | None = None
+        self.written = 0
+        self.total: int | None = None
+        self.validator: str | None = None
+        self.failures = 0
+        self.requests = 0
+        self.refreshes = 0
+        self._written_at_start = 0
+        if name is not None:
+            self._choose_name(name)
+
+    # --- names and files ---------------------------------------------------------------------
+
+    def _choose_name(self, raw: str | None, *candidates: str | None) -> None:
+        name = first_name([raw, *candidates], fallback=self.fallback_name)
+        if self.names is not None:
+            name = self.names.reserve(name)
+        final = self.dest_dir / name
+        if final.parent != self.dest_dir:  # defence in depth: the sanitiser already ensures this
+            raise UnsafeFileNameError(f"file name {name!r} escapes {self.dest_dir}", path=final)
+        if not self.overwrite and (final.exists() or final.is_symlink()):
+            raise DestinationExistsError(f"{final} exists (pass overwrite=True to replace it)", path=final)
+        self.final = final
+
+    def _ensure_part(self, response: httpx.Response) -> PartFile:
+        if self.final is None:
+            self._choose_name(
+                filename_from_content_disposition(response.headers.get("content-disposition")),
+                filename_from_url(str(response.url)),
+            )
+        if self.part is None:
+            assert self.final is not None
+            want_md5 = self.checksum is not None and self.checksum.algorithm == "md5"
+            self.part = PartFile(self.dest_dir, self.final.name, want_md5)
+        return self.part
+
+    # --- one attempt -------------------------------------------------------------------------
+
+    def request_headers(self) -> dict[str, str]:
+        """Headers for the next attempt: identity encoding, and a Range once bytes are on disk."""
+        self.requests += 1
+        if self.requests > MAX_REQUESTS:
+            raise DownloadError(f"gave up after {MAX_REQUESTS} requests", path=self.final)
+        self._written_at_start = self.written
+        headers = {"Accept-Encoding": "identity"}
+        if self.written > 0:
+            headers["Range"] = f"bytes={self.written}-"
+            if self.validator:
+                headers["If-Range"] = self.validator
+        return headers
+
+    def begin(self, response: httpx.Response, *, storage: bool) -> bool:
+        """Judge a response whose error body (if any) was read. True: stream its body; False: done.
+
+        ``storage``: the response came from a signed URL (so 401/403/410 mean "expired").
+        """
+        status = response.status_code
+        if status == 200:
+            self._start(response, offset=0)
+            return True
+        if status == 206:
+            parsed = _content_range(response.headers.get("content-range"))
+            if parsed is None or parsed[0] != self.written:
+                self._restart()
+                raise RetryAfterFailure(DownloadError("server answered the range request incoherently"), 0.0)
+            self._start(response, offset=self.written, total=parsed[1])
+            return True
+        if status == 416 and self.written > 0:
+            parsed = _content_range(response.headers.get("content-range"))
+            if parsed is not None and parsed[1] == self.written:
+                return False  # everything was already received
+            self._restart()
+            raise RetryAfterFailure(DownloadError("range not satisfiable; restarting"), 0.0)
+        self._fail_status(response, storage)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _fail_status(self, response: httpx.Response, storage: bool) -> None:
+        status = response.status_code
+        if 300 <= status < 400:
+            raise DownloadError(
+                f"unexpected redirect status {status} without a usable Location", url=str(response.url)
+            )
+        if storage and (status in EXPIRED_STATUSES or (status == 400 and b"xpire" in response.content)):
+            raise LinkRefused(status)
+        error = status_error(response)
+        if status in self.policy.retry_statuses:
+            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            if retry_after is None or retry_after <= self.policy.retry_after_cap:
+                raise RetryAfterFailure(error, retry_after)
+        raise error
+
+    def _start(self, response: httpx.Response, *, offset: int, total: int | None = None) -> None:
+        part = self._ensure_part(response)
+        if offset == 0 and self.written > 0:
+            part.truncate()  # the server ignored our Range: start over from byte 0
+            self.written = 0
+            self._written_at_start = 0
+            self._report()
+        length = _content_length(response)
+        if total is None and length is not None:
+            total = offset + length
+        if total is not None:
+            if self.expected_size is not None and total != self.expected_size:
+                raise SizeMismatchError(
+                    f"server announces {total} bytes, expected {self.expected_size}",
+                    expected=self.expected_size,
+                    actual=total,
+                    path=self.final,
+                )
+            self.total = total
+        elif self.total is None:
+            self.total = self.expected_size
+        self.validator = _validator(response) or self.validator
+
+    def _restart(self) -> None:
+        if self.part is not None:
+            self.part.truncate()
+        self.written = 0
+        self.validator = None
+        self._report()
+
+    def write(self, chunk: bytes) -> None:
+        if self.cancel is not None and self.cancel.is_set():
+            raise DownloadError("download cancelled", path=self.final)
+        assert self.part is not None
+        self.part.write(chunk)
+        self.written += len(chunk)
+        if self.total is not None and self.written > self.total:
+            raise SizeMismatchError(
+                f"received more than the {self.total} bytes announced",
+                expected=self.total,
+                actual=self.written,
+                path=self.final,
+            )
+        if self.progress is not None:
+            self.progress(self.file_id, self.written, self.total)
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress(self.file_id, self.written, self.total)
+
+    def end_of_body(self) -> None:
+        """The body ended cleanly; a short one (no Content-Length framing) is resumed."""
+        if self.total is not None and self.written < self.total:
+            raise RetryAfterFailure(TransportError(f"body ended at {self.written} of {self.total} bytes"))
+
+    # --- failures ----------------------------------------------------------------------------
+
+    def after_failure(self, error: Exception, delay: float | None) -> float:
+        """Count a failed attempt; return the delay before the next or raise the final error.
+
+        Attempts that stored new bytes reset the count: a flaky connection that keeps making
+        progress is resumed until done (bounded by MAX_REQUESTS).
+        """
+        if self.written > self._written_at_start:
+            self.failures = 0
+        self.failures += 1
+        if self.failures >= self.policy.max_attempts:
+            if isinstance(error, httpx.TransportError):
+                raise map_transport_error(error) from error
+            raise error
+        return self.policy.backoff(self.failures) if delay is None else delay
+
+    def after_refusal(self, refused: LinkRefused, can_refresh: bool) -> None:
+        """A signed URL was refused: allow a refresh or raise :class:`LinkExpiredError`."""
+        if not can_refresh or self.refreshes >= MAX_REFRESHES:
+            hint = "" if can_refresh else " and no way to get a fresh one was given"
+            raise LinkExpiredError(
+                f"storage refused the signed link (HTTP {refused.status}){hint}",
+                status_code=refused.status,
+                path=self.final,
+            )
+        self.refreshes += 1
+
+    # --- completion --------------------------------------------------------------------------
+
+    def finish(self, response: httpx.Response | None) -> SavedFile:
+        """Verify size and checksum, then move the part file into place."""
+        if self.part is None:
+            if response is None:
+                raise DownloadError("nothing was downloaded", path=self.final)
+            self._ensure_part(response)  # an empty body still makes an (empty) file
+        part = self.part
+        final = self.final
+        assert part is not None and final is not None
+        for expected in (self.total, self.expected_size):
+            if expected is not None and expected != self.written:
+                raise SizeMismatchError(
+                    f"received {self.written} bytes, expected {expected}",
+                    expected=expected,
+                    actual=self.written,
+                    path=final,
+                )
+        sha256 = part.sha256.hexdigest()
+        wanted = self.checksum
+        if wanted is not None:
+            actual = part.hexdigest(wanted.algorithm)
+            if actual != wanted.hexdigest:
+                raise ChecksumMismatchError(
+                    f"{wanted.algorithm} of {final.name} is {actual}, expected {wanted.hexdigest}",
+                    algorithm=wanted.algorithm,
+                    expected=wanted.hexdigest,
+                    actual=actual,
+                    path=final,
+                )
+        part.place(final, self.overwrite)
+        self.part = None
+        return SavedFile(final, self.written, sha256)
+
+    def discard(self) -> None:
+        if self.part is not None:
+            part, self.part = self.part, None
+            part.discard()
+
+
+def _validator(response: httpx.Response) -> str | None:
+    """A strong ETag or Last-Modified for If-Range (weak ETags are not allowed there)."""
+    etag: str | None = response.headers.get("etag")
+    if etag and not etag.startswith("W/"):
+        return etag
+    modified: str | None = response.headers.get("last-modified")
+    return modified
+
+
+def as_download_error(exc: OSError, transfer: Transfer) -> DownloadError:
+    """A file-system failure (disk full, permission denied...) as a DownloadError."""
+    return DownloadError(f"could not write {transfer.final or transfer.dest_dir}: {exc}", path=transfer.final)

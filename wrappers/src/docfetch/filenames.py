@@ -1,0 +1,146 @@
+"""Making file names from servers safe to create inside a destination directory.
+
+:func:`safe_filename` keeps only the last path component (``/`` and ``\\`` both count), removes
+control and invisible formatting characters (NUL, C0/C1, bidi overrides), replaces characters
+Windows forbids, strips leading dots and trailing dots/spaces, prefixes reserved device names
+(``CON``, ``NUL``, ``COM1``...), and limits the UTF-8 length (default 200 bytes, leaving room for
+a temporary-file prefix/suffix and a `` (n)`` counter within the usual 255-byte limit) while
+keeping the extension. The result is never empty, ``.`` or ``..`` and never contains a separator.
+
+:func:`unique_names` resolves collisions inside one batch (case-insensitively, for
+case-insensitive file systems) as ``name (1).ext``, ``name (2).ext``...
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from urllib.parse import unquote, urlsplit
+
+from docfetch.errors import UnsafeFileNameError
+
+__all__ = [
+    "MAX_NAME_BYTES",
+    "PART_SUFFIX",
+    "filename_from_content_disposition",
+    "filename_from_url",
+    "first_name",
+    "safe_filename",
+    "unique_names",
+]
+
+MAX_NAME_BYTES = 200
+PART_SUFFIX = ".docfetch-part"
+_FORBIDDEN = re.compile(r'[<>:"|?*]')
+_RESERVED = frozenset(
+    ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
+    + [f"{dev}{n}" for dev in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]]
+)
+_MAX_EXT_BYTES = 16
+
+
+def _visible(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"):
+        return "_" if category != "Cf" else ""
+    return ch
+
+
+def _truncate_utf8(text: str, limit: int) -> str:
+    encoded = text.encode("utf-8")
+    if len(encoded) <= limit:
+        return text
+    return encoded[:limit].decode("utf-8", "ignore")
+
+
+def _split_ext(name: str) -> tuple[str, str]:
+    stem, dot, ext = name.rpartition(".")
+    if not dot or not stem or len(ext.encode("utf-8")) + 1 > _MAX_EXT_BYTES or " " in ext:
+        return name, ""
+    return stem, "." + ext
+
+
+def _clean(name: str, max_bytes: int) -> str:
+    """The sanitised form of ``name``; empty when nothing usable remains."""
+    text = unicodedata.normalize("NFC", name)
+    text = re.split(r"[/\\]", text)[-1]
+    text = "".join(_visible(ch) for ch in text)
+    text = _FORBIDDEN.sub("_", text)
+    text = text.strip().lstrip(".").rstrip(". ").strip()
+    if text.endswith(PART_SUFFIX):
+        text = text[: -len(PART_SUFFIX)] + "_part"
+    if not text:
+        return ""
+    stem, ext = _split_ext(text)
+    if stem.split(".")[0].rstrip(" ").upper() in _RESERVED:
+        stem = "_" + stem
+    stem = _truncate_utf8(stem, max_bytes - len(ext.encode("utf-8"))).rstrip(". ")
+    return (stem or "_") + ext
+
+
+def safe_filename(
+    name: str | None, *, fallback: str = "download", max_bytes: int = MAX_NAME_BYTES, strict: bool = False
+) -> str:
+    """A safe single file name for ``name`` (see module docstring).
+
+    With ``strict=True`` a name that would need changing raises :class:`UnsafeFileNameError`
+    instead (for names the user typed). ``fallback`` is used when nothing usable remains.
+    """
+    if max_bytes < 8:
+        raise ValueError("max_bytes must be at least 8")
+    original = name or ""
+    result = _clean(original, max_bytes)
+    if strict and result != original:
+        raise UnsafeFileNameError(f"unsafe file name {original!r} (a safe form would be {result!r})")
+    return result or _clean(fallback, max_bytes) or "download"
+
+
+def unique_names(
+    names: Iterable[str], *, taken: Iterable[str] = (), max_bytes: int = MAX_NAME_BYTES
+) -> list[str]:
+    """Make already-safe ``names`` distinct from each other and from ``taken`` (case-insensitive)."""
+    used = {n.casefold() for n in taken}
+    result: list[str] = []
+    for name in names:
+        candidate = name
+        counter = 0
+        while candidate.casefold() in used:
+            counter += 1
+            stem, ext = _split_ext(name)
+            suffix = f" ({counter})"
+            room = max_bytes - len(ext.encode("utf-8")) - len(suffix)
+            candidate = _truncate_utf8(stem, room) + suffix + ext
+        used.add(candidate.casefold())
+        result.append(candidate)
+    return result
+
+
+def filename_from_content_disposition(header: str | None) -> str | None:
+    """The raw (unsanitised) file name of a ``Content-Disposition`` header, RFC 6266/5987 aware."""
+    if not header:
+        return None
+    from email.message import Message  # lazy: only needed when a server names the file
+
+    message = Message()
+    message["content-disposition"] = header
+    try:
+        found = message.get_filename()
+    except (ValueError, LookupError):
+        return None
+    return found or None
+
+
+def filename_from_url(url: str) -> str | None:
+    """The last non-empty path segment of ``url``, percent-decoded (unsanitised)."""
+    segments = [s for s in urlsplit(url).path.split("/") if s]
+    return unquote(segments[-1]) if segments else None
+
+
+def first_name(candidates: Iterable[str | None], *, fallback: str, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """The first candidate that sanitises to something usable, else ``fallback`` made safe."""
+    for candidate in candidates:
+        cleaned = _clean(candidate or "", max_bytes)
+        if cleaned:
+            return cleaned
+    return safe_filename(fallback, max_bytes=max_bytes)

@@ -1,0 +1,239 @@
+"""HTTP policy: default timeouts, retry with exponential backoff + jitter, ``Retry-After``.
+
+One runner, :func:`call_with_retries` (and :func:`async_call_with_retries`), wraps any callable
+that sends one request and returns a response: a generated ``*_detailed`` function, ``client.send``
+or ``client.get``. It returns the last response (the caller maps statuses to exceptions with
+:func:`docfetch.errors.raise_for_status`) and converts httpx transport exceptions into
+:class:`~docfetch.errors.TransportError` subclasses once the attempts are spent.
+
+What is retried (decision):
+
+* ``idempotent=True`` (GET, HEAD, PUT/DELETE by id, POSTs the provider documents as safe):
+  every transport error (connect, read, write, timeouts, dropped connection) and every status in
+  ``RetryPolicy.retry_statuses`` (408, 429, 500, 502, 503, 504 by default).
+* ``idempotent=False`` (creating jobs, starting work): only when the server provably did not act:
+  ``httpx.ConnectError`` / ``ConnectTimeout`` / ``PoolTimeout`` (nothing was sent), a 429 (the
+  request was refused, RFC 6585) and a 503 that carries ``Retry-After`` (an explicit refusal).
+  A read timeout or a 500 after a POST is never repeated: the job may exist.
+
+Delay before attempt *n+1*: ``min(max_backoff, initial_backoff * multiplier**(n-1))`` reduced by
+up to ``jitter`` (a fraction) at random. A ``Retry-After`` (seconds or HTTP date) replaces it;
+one above ``retry_after_cap`` is not waited for: the response is returned at once so the caller
+raises a :class:`~docfetch.errors.RateLimitError` carrying ``retry_after``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import time
+from collections.abc import Awaitable, Callable, Iterable, Mapping
+from email.utils import parsedate_to_datetime
+from typing import Any, Protocol, TypeVar
+
+import attrs
+import httpx
+
+from docfetch.errors import ConnectError, RequestTimeoutError, TransportError
+
+__all__ = [
+    "DEFAULT_TIMEOUT",
+    "NO_RETRY",
+    "RetryPolicy",
+    "async_call_with_retries",
+    "call_with_retries",
+    "map_transport_error",
+    "parse_retry_after",
+]
+
+DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
+"""Used by every docfetch client unless overridden: 10 s to connect, 30 s per read/write/pool wait."""
+
+_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+def _status_set(statuses: Iterable[int]) -> frozenset[int]:
+    return frozenset(int(s) for s in statuses)
+
+
+@attrs.frozen
+class RetryPolicy:
+    """How often and how patiently to repeat a request; immutable, share it freely.
+
+    ``max_attempts`` counts the first try (1 disables retries). Override per client or per call
+    with ``attrs.evolve(policy, max_attempts=5)`` or :meth:`with_`.
+    """
+
+    max_attempts: int = attrs.field(default=3, validator=attrs.validators.ge(1))
+    initial_backoff: float = attrs.field(default=0.5, validator=attrs.validators.ge(0))
+    multiplier: float = attrs.field(default=2.0, validator=attrs.validators.ge(1))
+    max_backoff: float = attrs.field(default=8.0, validator=attrs.validators.ge(0))
+    jitter: float = attrs.field(default=0.25, validator=[attrs.validators.ge(0), attrs.validators.le(1)])
+    retry_after_cap: float = attrs.field(default=60.0, validator=attrs.validators.ge(0))
+    retry_statuses: frozenset[int] = attrs.field(
+        default=frozenset({408, 429, 500, 502, 503, 504}), converter=_status_set
+    )
+
+    def with_(self, **changes: Any) -> RetryPolicy:
+        """A copy with some fields changed."""
+        return attrs.evolve(self, **changes)
+
+    def backoff(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
+        """Delay after failed attempt number ``attempt`` (1-based), jitter applied."""
+        base = min(self.max_backoff, self.initial_backoff * self.multiplier ** (attempt - 1))
+        return base * (1.0 - self.jitter * rng())
+
+
+NO_RETRY = RetryPolicy(max_attempts=1)
+
+
+def parse_retry_after(value: str | None, *, now: Callable[[], float] = time.time) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value (delta-seconds or HTTP date); None if unusable."""
+    if value is None:
+        return None
+    value = value.strip()
+    try:
+        seconds = float(value)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            return None
+        seconds = when.timestamp() - now()
+    if seconds != seconds or seconds in (float("inf"), float("-inf")):  # NaN / inf
+        return None
+    return max(0.0, seconds)
+
+
+class _HasStatus(Protocol):
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+
+R = TypeVar("R", bound=_HasStatus)
+
+
+def map_transport_error(exc: httpx.TransportError) -> TransportError:
+    """The docfetch exception for an httpx transport exception (chain it with ``from exc``)."""
+    if isinstance(exc, httpx.TimeoutException):
+        return RequestTimeoutError(f"request timed out: {type(exc).__name__}: {exc}")
+    if isinstance(exc, httpx.ConnectError):
+        return ConnectError(f"could not connect: {exc}")
+    return TransportError(f"{type(exc).__name__}: {exc}")
+
+
+@attrs.frozen
+class _Decision:
+    retry: bool
+    delay: float = 0.0
+
+
+def _decide_status(
+    response: _HasStatus,
+    attempt: int,
+    policy: RetryPolicy,
+    idempotent: bool,
+    rng: Callable[[], float],
+    now: Callable[[], float],
+) -> _Decision:
+    status = int(response.status_code)
+    if attempt >= policy.max_attempts or status not in policy.retry_statuses:
+        return _Decision(False)
+    retry_after = parse_retry_after(response.headers.get("retry-after"), now=now)
+    if not idempotent and not (status == 429 or (status == 503 and retry_after is not None)):
+        return _Decision(False)
+    if retry_after is None:
+        return _Decision(True, policy.backoff(attempt, rng))
+    if retry_after > policy.retry_after_cap:
+        return _Decision(False)  # the caller raises RateLimitError(retry_after=...) instead of stalling
+    return _Decision(True, retry_after)
+
+
+def _should_retry_exception(
+    exc: httpx.TransportError, attempt: int, policy: RetryPolicy, idempotent: bool
+) -> bool:
+    if attempt >= policy.max_attempts:
+        return False
+    return idempotent or isinstance(exc, _NOT_SENT)
+
+
+def call_with_retries(
+    send: Callable[[], R],
+    *,
+    idempotent: bool,
+    policy: RetryPolicy | None = None,
+    sleep: Callable[[float], None] = time.sleep,
+    rng: Callable[[], float] = random.random,
+    now: Callable[[], float] = time.time,
+    on_retry: Callable[[int, float, BaseException | R], None] | None = None,
+) -> R:
+    """Call ``send`` until it returns a non-retryable response or the attempts are spent.
+
+    Returns the last response whatever its status. Raises a :class:`TransportError` subclass
+    (chained to the httpx exception) when the last attempt failed in transport. ``on_retry`` is
+    told (attempt, delay, what failed) before each wait: useful for logging and tests.
+    """
+    policy = policy or RetryPolicy()
+    attempt = 1
+    while True:
+        try:
+            response = send()
+        except httpx.TransportError as exc:
+            if not _should_retry_exception(exc, attempt, policy, idempotent):
+                raise map_transport_error(exc) from exc
+            delay = policy.backoff(attempt, rng)
+            failure: BaseException | R = exc
+        else:
+            decision = _decide_status(response, attempt, policy, idempotent, rng, now)
+            if not decision.retry:
+                return response
+            delay, failure = decision.delay, response
+            _close_quietly(response)
+        if on_retry is not None:
+            on_retry(attempt, delay, failure)
+        sleep(delay)
+        attempt += 1
+
+
+async def async_call_with_retries(
+    send: Callable[[], Awaitable[R]],
+    *,
+    idempotent: bool,
+    policy: RetryPolicy | None = None,
+    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    rng: Callable[[], float] = random.random,
+    now: Callable[[], float] = time.time,
+    on_retry: Callable[[int, float, BaseException | R], None] | None = None,
+) -> R:
+    """Async twin of :func:`call_with_retries` (same rules, awaited ``send`` and ``sleep``)."""
+    policy = policy or RetryPolicy()
+    attempt = 1
+    while True:
+        try:
+            response = await send()
+        except httpx.TransportError as exc:
+            if not _should_retry_exception(exc, attempt, policy, idempotent):
+                raise map_transport_error(exc) from exc
+            delay = policy.backoff(attempt, rng)
+            failure: BaseException | R = exc
+        else:
+            decision = _decide_status(response, attempt, policy, idempotent, rng, now)
+            if not decision.retry:
+                return response
+            delay, failure = decision.delay, response
+            if isinstance(response, httpx.Response):
+                await response.aclose()
+        if on_retry is not None:
+            on_retry(attempt, delay, failure)
+        await sleep(delay)
+        attempt += 1
+
+
+def _close_quietly(response: object) -> None:
+    """Release the connection of a discarded streamed httpx response (no-op for read ones)."""
+    if isinstance(response, httpx.Response):
+        response.close()
