@@ -19,7 +19,7 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 Headers = list[tuple[bytes, bytes]]
 
 
-class DeliberateAbort(Exception):  # noqa: N818 - it is not an error, it is the fault being injected
+class DeliberateAbort(Exception):
     """Raised after a partial body so the server closes the connection mid-response."""
 
 
