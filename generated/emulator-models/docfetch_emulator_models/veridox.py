@@ -103,8 +103,8 @@ class AssetUrl(BaseModel):
 class FilesGetParametersQuery(BaseModel):
     limit: Annotated[int | None, Field(ge=1, le=100)] = 50
     offset: Annotated[int | None, Field(ge=0, le=9007199254740991)] = 0
-    sort_by: FileSortBy | None = "date_created"
-    sort_order: SortOrder | None = "desc"
+    sort_by: FileSortBy | None = FileSortBy.date_created
+    sort_order: SortOrder | None = SortOrder.desc
 
 
 class FilesAssetUrlGetParametersQuery(BaseModel):

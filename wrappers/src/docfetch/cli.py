@@ -1,0 +1,84 @@
+"""The `docfetch` command line. Each subcommand is one `_add_<name>` function plus one handler."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import signal
+import sys
+import threading
+from collections.abc import Callable
+from types import FrameType
+
+from .emulators._framework import PROVIDERS
+
+Handler = Callable[[argparse.Namespace], int]
+EMULATORS_HINT = "pip install 'docfetch[emulators]'"
+EMULATOR_DEPENDENCIES = ("fastapi", "uvicorn", "pydantic")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="docfetch", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_emulate(commands)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    handler: Handler = args.handler
+    return handler(args)
+
+
+# ---- docfetch emulate ----
+def _add_emulate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    emulate = commands.add_parser(
+        "emulate",
+        help="serve a local emulator of a provider's API",
+        description="Serve a local emulator; prints one JSON line (base_url, credentials, ids), "
+        "then serves until SIGINT/SIGTERM.",
+    )
+    emulate.add_argument("provider", choices=PROVIDERS, metavar="PROVIDER", help=", ".join(PROVIDERS))
+    emulate.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    emulate.add_argument("--port", type=int, default=0, help="API port (default 0: a free port)")
+    emulate.add_argument("--storage-port", type=int, default=0, help="storage port (default 0: a free port)")
+    emulate.set_defaults(handler=_emulate)
+
+
+def _emulate(args: argparse.Namespace) -> int:
+    missing = [name for name in EMULATOR_DEPENDENCIES if importlib.util.find_spec(name) is None]
+    if missing:
+        print(f"docfetch emulate needs {' and '.join(missing)}: {EMULATORS_HINT}", file=sys.stderr)
+        return 2
+    from .emulators import load_builder, run_emulator
+
+    try:
+        builder = load_builder(args.provider)
+    except ModuleNotFoundError as exc:  # a dependency of the provider module, e.g. the emulator models
+        print(
+            f"docfetch emulate {args.provider}: missing module {exc.name}: {EMULATORS_HINT}", file=sys.stderr
+        )
+        return 2
+
+    stop = threading.Event()
+
+    def request_stop(signum: int, frame: FrameType | None) -> None:
+        stop.set()
+
+    previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        with run_emulator(
+            args.provider,
+            host=args.host,
+            port=args.port,
+            storage_port=args.storage_port,
+            builder=builder,
+        ) as running:
+            print(json.dumps(running.info()), flush=True)
+            while not stop.wait(0.5):
+                pass
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    return 0
