@@ -23,7 +23,10 @@ from typing import Any
 import yaml
 
 HERE = Path(__file__).resolve().parent
-DEFAULT_UPSTREAM = Path("/work/shared/providers/telnyx/upstream-spec3.yml")
+# The shared research folder sits beside the repository (../shared), as in CI.
+DEFAULT_UPSTREAM = (
+    Path(__file__).resolve().parents[3] / "shared" / "providers" / "telnyx" / "upstream-spec3.yml"
+)
 DEFAULT_COMMIT = "4f3a6bd8c1ce374fc0c82f838a7a8c5146dc336e"
 UPSTREAM_REPO = "team-telnyx/openapi"
 UPSTREAM_PATH = "openapi/spec3.yml"
