@@ -35,6 +35,7 @@ avoids a thread hop per chunk).
 from __future__ import annotations
 
 import asyncio
+import inspect
 import os
 import threading
 import time
@@ -78,6 +79,7 @@ from docfetch.storage import async_storage_client, bare_request, redirect_header
 __all__ = [
     "DOWNLOAD_RETRY",
     "AsyncOpener",
+    "AsyncUrlFactory",
     "Checksum",
     "DownloadItem",
     "FileResult",
@@ -96,6 +98,8 @@ Opener = Callable[[Mapping[str, str]], AbstractContextManager[httpx.Response]]
 """``opener(headers)`` opens a streamed response (body unread), sending ``headers`` (Range...)."""
 AsyncOpener = Callable[[Mapping[str, str]], AbstractAsyncContextManager[httpx.Response]]
 UrlSource = str | httpx.URL | Callable[[], "str | httpx.URL"]
+AsyncUrlFactory = Callable[[], Awaitable["str | httpx.URL"]]
+"""A coroutine function returning a fresh URL (async batches only: the refresh is itself an API call)."""
 _ERROR_BODY_LIMIT = 64 * 1024
 
 
@@ -103,13 +107,14 @@ _ERROR_BODY_LIMIT = 64 * 1024
 class DownloadItem:
     """One file of a batch. Give exactly one of ``url`` and ``open``.
 
-    ``url`` may be a callable returning a fresh signed URL (called first and again on expiry).
+    ``url`` may be a callable returning a fresh signed URL (called first and again on expiry);
+    in an async batch it may also be an :data:`AsyncUrlFactory`.
     ``open`` is an :data:`Opener` (sync batch) or :data:`AsyncOpener` (async batch).
     ``headers`` are sent to the URL's own origin only (never across a redirect to another host).
     """
 
     id: str
-    url: UrlSource | None = None
+    url: UrlSource | AsyncUrlFactory | None = None
     open: Opener | AsyncOpener | None = None
     name: str | None = None
     expected_size: int | None = None
@@ -123,13 +128,18 @@ class DownloadItem:
 
 @attrs.frozen
 class FileResult:
-    """The outcome of one item of a batch: a saved file, or the error that stopped it."""
+    """The outcome of one item of a batch: a saved file, or the error that stopped it.
+
+    ``warning`` flags a saved file that is complete but whose content the provider reports as
+    partial (e.g. a Sarvam job whose output lacks failed pages); it never accompanies ``error``.
+    """
 
     id: str
     path: Path | None = None
     bytes: int = 0
     sha256: str | None = None
     error: DocfetchError | None = None
+    warning: str | None = None
 
     @property
     def ok(self) -> bool:
@@ -173,7 +183,7 @@ class _Source:
 
     def __init__(
         self,
-        url: UrlSource | None = None,
+        url: UrlSource | AsyncUrlFactory | None = None,
         *,
         opener: Opener | AsyncOpener | None = None,
         response: httpx.Response | None = None,
@@ -183,7 +193,7 @@ class _Source:
         self.opener = opener
         self.response = response
         self.headers = dict(headers or {})
-        self._factory = url if callable(url) else refresh_url
+        self._factory: Callable[[], object] | None = url if callable(url) else refresh_url
         self._static = None if url is None or callable(url) else httpx.URL(url)
         self._current: httpx.URL | None = None
 
@@ -197,18 +207,42 @@ class _Source:
                 self._current = self._static
             else:
                 assert self._factory is not None
-                self._current = httpx.URL(self._factory())
+                self._current = _as_url(self._factory())
         return self._current
 
     def refresh(self) -> None:
         if self._factory is not None:
-            self._current = httpx.URL(self._factory())
+            self._current = _as_url(self._factory())
+
+    async def aurl(self) -> httpx.URL:
+        """:meth:`url` for async drivers: the factory may be a coroutine function."""
+        if self._current is None and self._static is None and self._factory is not None:
+            self._current = _as_url(await _resolved(self._factory()))
+        return self.url()
+
+    async def arefresh(self) -> None:
+        if self._factory is not None:
+            self._current = _as_url(await _resolved(self._factory()))
 
     def take_response(self) -> httpx.Response:
         if self.response is None:
             raise DownloadError("the response was already consumed and cannot be reopened to resume")
         response, self.response = self.response, None
         return response
+
+
+async def _resolved(found: object) -> object:
+    return await found if inspect.isawaitable(found) else found
+
+
+def _as_url(found: object) -> httpx.URL:
+    if inspect.isawaitable(found):
+        if inspect.iscoroutine(found):
+            found.close()  # never awaited: close it so no "never awaited" warning follows
+        raise InvalidInputError("an async URL factory can only be used by the async download functions")
+    if not isinstance(found, str | httpx.URL):
+        raise DownloadError(f"URL factory returned {type(found).__name__}, not a URL")
+    return httpx.URL(found)
 
 
 def _next_hop(response: httpx.Response) -> httpx.URL | None:
@@ -511,7 +545,7 @@ async def _aopen(
             finally:
                 await response.aclose()
             return
-        async with _afollow(client, source.url(), {**source.headers, **headers}) as response:
+        async with _afollow(client, await source.aurl(), {**source.headers, **headers}) as response:
             yield response, True
         return
     opener = cast(AsyncOpener, source.opener)
@@ -548,7 +582,7 @@ async def _arun(
                 delay = transfer.after_failure(failure.error, failure.delay)
             except LinkRefused as refused:
                 transfer.after_refusal(refused, source.can_refresh)
-                source.refresh()
+                await source.arefresh()
                 delay = 0.0
             if delay > 0:
                 await sleep(delay)

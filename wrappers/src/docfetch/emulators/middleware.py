@@ -43,6 +43,7 @@ class ApiFaultMiddleware:
                 header_dict(scope),
                 self._clock(),
                 raw_query,
+                scope.get("raw_path", b"").decode("latin-1"),
             )
         )
         if self._faults.delay > 0:

@@ -68,6 +68,7 @@ class RecordedRequest:
     headers: dict[str, str]
     time: float
     raw_query: str = ""
+    raw_path: str = ""  # as sent, percent-encoding kept (API requests; `path` is decoded)
 
 
 @dataclass

@@ -63,12 +63,22 @@ def _parse_response(
 def build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[DocumentResponse | ErrorResponse]:
-    """Parse a response whose body has been read (after ``stream`` and ``response.read()``, for example)."""
+    """Parse a response whose body has been read (after ``stream`` and ``response.read()``, for example).
+
+    An error response whose body does not match its documented model (a proxy's HTML 503, say) is
+    returned with ``parsed=None`` rather than raising, so its status code is never lost.
+    """
+    try:
+        parsed = _parse_response(client=client, response=response)
+    except (KeyError, TypeError, ValueError, AttributeError):
+        if response.is_success:
+            raise
+        parsed = None
     return Response(
         status_code=status_code_from_int(response.status_code),
         content=response.content,
         headers=response.headers,
-        parsed=_parse_response(client=client, response=response),
+        parsed=parsed,
     )
 
 
