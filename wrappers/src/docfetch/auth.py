@@ -102,6 +102,7 @@ class _TokenCache:
 
 
 def _wrap_exchange_error(exc: Exception) -> Exception:
+    """AuthFlowError and TransportError pass unchanged (keeping their own cause); others are wrapped."""
     if isinstance(exc, AuthFlowError | TransportError):
         return exc
     error = AuthFlowError(f"token exchange failed: {exc}")
@@ -151,7 +152,10 @@ class ClientCredentialsAuth(httpx.Auth):
             try:
                 return self._cache.store(self._exchange())
             except Exception as exc:
-                raise _wrap_exchange_error(exc) from exc
+                wrapped = _wrap_exchange_error(exc)
+                if wrapped is exc:
+                    raise  # ``raise exc from exc`` would replace its own cause with itself
+                raise wrapped from exc
 
     def invalidate(self) -> None:
         """Forget the cached token (the next request exchanges again)."""
@@ -225,7 +229,10 @@ class AsyncClientCredentialsAuth(httpx.Auth):
             try:
                 return self._cache.store(await self._exchange())
             except Exception as exc:
-                raise _wrap_exchange_error(exc) from exc
+                wrapped = _wrap_exchange_error(exc)
+                if wrapped is exc:
+                    raise  # ``raise exc from exc`` would replace its own cause with itself
+                raise wrapped from exc
 
     def invalidate(self) -> None:
         """Forget the cached token (the next request exchanges again)."""

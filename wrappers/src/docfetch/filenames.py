@@ -117,15 +117,22 @@ def unique_names(
 
 
 def filename_from_content_disposition(header: str | None) -> str | None:
-    """The raw (unsanitised) file name of a ``Content-Disposition`` header, RFC 6266/5987 aware."""
+    """The raw (unsanitised) file name of a ``Content-Disposition`` header, RFC 6266/5987 aware:
+    ``filename*`` (UTF-8, percent-encoded) wins over the ASCII ``filename`` fallback (RFC 6266 4.3)."""
     if not header:
         return None
     from email.message import Message  # lazy: only needed when a server names the file
+    from email.utils import collapse_rfc2231_value
 
     message = Message()
     message["content-disposition"] = header
     try:
-        found = message.get_filename()
+        params = message.get_params(header="content-disposition") or []
+        # RFC 2231 decoding turns ``filename*`` into a ``filename`` whose value is a (charset, lang, text) tuple.
+        names = [value for key, value in params[1:] if key.lower() == "filename"]
+        extended = [value for value in names if isinstance(value, tuple)]
+        chosen = (extended or names)[0] if names else None
+        found = None if chosen is None else collapse_rfc2231_value(chosen).strip()
     except (ValueError, LookupError):
         return None
     return found or None

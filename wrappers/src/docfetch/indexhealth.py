@@ -1,0 +1,581 @@
+"""Index Health (IndexSDK) documents: list them, read their details, get presigned links and save their
+files; :class:`IndexHealthClient` and its async twin :class:`AsyncIndexHealthClient` (same method names,
+awaited).
+
+Credentials, from arguments or the environment: ``client_id`` / ``INDEXHEALTH_CLIENT_ID``,
+``client_secret`` / ``INDEXHEALTH_CLIENT_SECRET``, ``fingerprint`` / ``INDEXHEALTH_FINGERPRINT`` (a
+device or client identifier) and ``user`` / ``INDEXHEALTH_USER``: the end user tokens are issued for, a
+JSON object with ``first_name``, ``last_name`` and one of ``email``, ``date_of_birth``, ``uid``, ``eid``
+(optional ``group_name``, ``phone``), checked at construction. Base URL: ``base_url`` /
+``INDEXHEALTH_BASE_URL``, **required**: Index Health issues one per customer and publishes none (its
+docs use ``https://api.example.com``), so there is no default that could work.
+
+Decisions:
+
+* Auth: the client credentials are exchanged at ``/generate-client-auth-token`` for a bearer token
+  (``data.auth_token``, else ``data.access_token``) through :class:`docfetch.auth.ClientCredentialsAuth`:
+  one exchange shared by every concurrent request, renewed before it expires (the token is a JWT whose
+  ``exp - iat`` gives its lifetime without trusting the local clock) and once after a 403. A refused
+  exchange (400/401) raises :class:`~docfetch.errors.AuthFlowError` carrying the provider's message.
+* Errors: 435 -> :class:`MissingFieldsError` (e.g. "Document has no file path": a URL-based document),
+  437 -> :class:`DocumentNotFoundError` (also a ``NotFoundError``), a 403 that survives a fresh token ->
+  :class:`UnauthorizedError` (both a ``PermissionDeniedError`` and an ``AuthenticationError``).
+* Retry safety: every call is read-only (the POSTs read or presign, and a token exchange has no lasting
+  effect), so all are retried on transport errors and 408/429/5xx.
+* Downloads: ``method="direct"`` (the default) streams ``GET /download/{id}`` with the bearer token,
+  resumable and never buffered; ``method="signed_url"`` asks ``POST /download`` for a presigned URL
+  (valid one hour) and fetches it without any credential, asking again if it expires. The file name
+  comes from Content-Disposition (``filename*`` first), made safe.
+* Ids are path segments: empty ids, control characters, ``/``, ``.`` and ``..`` are refused before any
+  request (``..`` would otherwise be resolved away by URL normalisation); the rest is percent-encoded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from datetime import UTC, datetime, timedelta
+from types import TracebackType
+from typing import Any, Literal, Self, TypeVar
+
+import attrs
+import httpx
+from docfetch_indexhealth_client import Client
+from docfetch_indexhealth_client.api.auth import generate_client_auth_token as _generate_token
+from docfetch_indexhealth_client.api.documents import download_document as _download_document
+from docfetch_indexhealth_client.api.documents import get_document_details as _get_document_details
+from docfetch_indexhealth_client.api.documents import get_documents as _get_documents
+from docfetch_indexhealth_client.api.documents import request_download as _request_download
+from docfetch_indexhealth_client.models import (
+    AssociatedPlan,
+    AuthUser,
+    ClientAuthTokenResponse,
+    DocumentDetails,
+    DocumentDetailsResponse,
+    DocumentIdRequest,
+    DocumentListResponse,
+    DocumentSummary,
+    DocumentType,
+    DownloadUrl,
+    DownloadUrlResponse,
+    GetDocumentsRequest,
+)
+from docfetch_indexhealth_client.types import Response, status_code_from_int
+
+from docfetch._provider import (
+    ApiSettings,
+    Link,
+    acall,
+    as_timeout,
+    call,
+    check_dest_dir,
+    check_ids,
+    generated_async_client,
+    generated_client,
+)
+from docfetch.auth import AsyncClientCredentialsAuth, ClientCredentialsAuth, Token
+from docfetch.downloads import (
+    DOWNLOAD_RETRY,
+    AsyncOpener,
+    DownloadItem,
+    FileResult,
+    Opener,
+    ProgressCallback,
+    async_client_opener,
+    async_download_many,
+    client_opener,
+    download_many,
+)
+from docfetch.errors import (
+    APIStatusError,
+    AuthenticationError,
+    BadRequestError,
+    DocfetchError,
+    InvalidInputError,
+    NonStandardStatusError,
+    NotFoundError,
+    PermissionDeniedError,
+    ResponseValidationError,
+    parse_error_body,
+    raise_for_status,
+)
+from docfetch.filenames import filename_from_url, first_name
+from docfetch.indexhealth_auth import (
+    BASE_URL_ENV,
+    CLIENT_ID_ENV,
+    CLIENT_SECRET_ENV,
+    FINGERPRINT_ENV,
+    PROVIDER,
+    USER_ENV,
+    MissingBaseUrlError,
+    UserInput,
+    base_url_setting,
+    exchange_refused,
+    token_from,
+    token_request,
+)
+from docfetch.retry import RetryPolicy
+from docfetch.storage import async_storage_client, storage_client
+
+__all__ = [
+    "BASE_URL_ENV",
+    "CLIENT_ID_ENV",
+    "CLIENT_SECRET_ENV",
+    "FINGERPRINT_ENV",
+    "LINK_LIFETIME",
+    "USER_ENV",
+    "AssociatedPlan",
+    "AsyncIndexHealthClient",
+    "AuthUser",
+    "DocumentDetails",
+    "DocumentNotFoundError",
+    "DocumentSummary",
+    "DocumentType",
+    "DownloadMethod",
+    "DownloadUrl",
+    "IndexHealthClient",
+    "MissingBaseUrlError",
+    "MissingFieldsError",
+    "UnauthorizedError",
+]
+
+DownloadMethod = Literal["direct", "signed_url"]
+DOWNLOAD_METHODS: tuple[DownloadMethod, ...] = ("direct", "signed_url")
+LINK_LIFETIME = timedelta(hours=1)
+"""How long a presigned URL from ``POST /download`` is valid (documented)."""
+
+P = TypeVar("P")
+M = TypeVar("M")
+StatusCallback = Callable[[str, str], None]
+
+
+class MissingFieldsError(NonStandardStatusError):
+    """435 "Missing Required Fields": an empty id ("Document ID is required"), or a URL-based document
+    that has no file to download ("Document has no file path")."""
+
+
+class DocumentNotFoundError(NonStandardStatusError, NotFoundError):
+    """437 "Document not found": no document with this id (catch it as a ``NotFoundError`` too)."""
+
+
+class UnauthorizedError(PermissionDeniedError, AuthenticationError):
+    """403 "UNAUTHORIZED": the bearer token was refused even after one fresh exchange."""
+
+
+STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
+    403: UnauthorizedError,
+    435: MissingFieldsError,
+    437: DocumentNotFoundError,
+}
+
+
+def _respond(build: Callable[..., Response[P]], api: Client, response: httpx.Response) -> Response[P]:
+    """Parse only a success body with the generated models; an error keeps its raw body for mapping
+    (a proxy's HTML 502 must stay a retried ServerError, not become a validation error)."""
+    if response.is_success:
+        return build(client=api, response=response)
+    return Response(
+        status_code=status_code_from_int(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=None,
+    )
+
+
+def _expect(parsed: object, model: type[M]) -> M:
+    if not isinstance(parsed, model):
+        raise ResponseValidationError(f"{PROVIDER}: expected {model.__name__}, got {type(parsed).__name__}")
+    return parsed
+
+
+def _unique(ids: Sequence[str]) -> list[str]:
+    return list(dict.fromkeys(ids))
+
+
+def _check_method(method: str) -> DownloadMethod:
+    for known in DOWNLOAD_METHODS:
+        if method == known:
+            return known
+    raise InvalidInputError(f"method must be one of {', '.join(DOWNLOAD_METHODS)}, not {method!r}")
+
+
+def _check_collection_id(collection_id: str) -> str:
+    if not isinstance(collection_id, str) or not collection_id.strip():
+        raise InvalidInputError(f"invalid collection id {collection_id!r}: must be a non-empty string")
+    return collection_id
+
+
+def _engine_handles(status: int) -> bool:
+    """Statuses the download engine must see itself: success, 3xx, 416 and the retried ones."""
+    return status < 400 or status == 416 or status in DOWNLOAD_RETRY.retry_statuses
+
+
+def _link(document_id: str, url: str, asked_at: datetime) -> Link:
+    raw = filename_from_url(url)
+    name = first_name([raw], fallback=document_id) if raw else None
+    return Link(document_id, name, url, asked_at + LINK_LIFETIME)
+
+
+class _IndexHealthBase:
+    """Settings and checks shared by the twins (no I/O)."""
+
+    def __init__(
+        self,
+        *,
+        client_id: str | None = None,
+        client_secret: str | None = None,
+        fingerprint: str | None = None,
+        user: UserInput | None = None,
+        base_url: str | None = None,
+        timeout: float | httpx.Timeout | None = None,
+        retry: RetryPolicy | None = None,
+    ) -> None:
+        self._token_body = token_request(client_id, client_secret, fingerprint, user)
+        # Without credentials: the token endpoint's settings. The twins add their token auth for the rest.
+        self._anonymous = ApiSettings(
+            provider=PROVIDER,
+            base_url=base_url_setting(base_url),
+            auth=httpx.Auth(),
+            timeout=as_timeout(timeout),
+            retry=retry or RetryPolicy(),
+            parse_error=parse_error_body,
+            status_overrides=STATUS_ERRORS,
+        )
+        self._open()
+
+    def _open(self) -> None:
+        """Create the auth and HTTP clients (the twins differ only here and in their I/O)."""
+        raise NotImplementedError
+
+    @property
+    def base_url(self) -> str:
+        return self._anonymous.base_url
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    @staticmethod
+    def check_ids(ids: Sequence[str]) -> list[str]:
+        """Document ids that can be sent as one path segment; InvalidInputError otherwise."""
+        checked = check_ids(ids, what="document id")
+        for document_id in checked:
+            if "/" in document_id:
+                raise InvalidInputError(f"invalid document id {document_id!r}: '/' is not allowed")
+            if document_id.strip() in (".", ".."):
+                raise InvalidInputError(f"invalid document id {document_id!r}: not an id")
+        return checked
+
+    def _one_id(self, document_id: str) -> str:
+        return self.check_ids([document_id])[0]
+
+    def _plan(
+        self, ids: Sequence[str], dest_dir: str | os.PathLike[str], method: str, concurrency: int
+    ) -> tuple[list[str], DownloadMethod]:
+        """Every download argument checked before the first request."""
+        document_ids = _unique(self.check_ids(ids))
+        checked = _check_method(method)
+        check_dest_dir(dest_dir)
+        if concurrency < 1:
+            raise InvalidInputError("concurrency must be >= 1")
+        return document_ids, checked
+
+    def _raise_mapped(self, response: httpx.Response) -> None:
+        raise_for_status(
+            response, parse=self._anonymous.parse_error, overrides=self._anonymous.status_overrides
+        )
+
+
+def _only(results: list[FileResult]) -> FileResult:
+    (result,) = results
+    if result.error is not None:
+        raise result.error
+    return result
+
+
+class IndexHealthClient(_IndexHealthBase):
+    """Sync client; see the module docstring for the decisions. Use it as a context manager."""
+
+    def _open(self) -> None:
+        self._auth = ClientCredentialsAuth(self._exchange, refresh_skew=0.0)  # token_from keeps a margin
+        self._settings = attrs.evolve(self._anonymous, auth=self._auth)
+        self._token_api = generated_client(self._anonymous, Client)
+        self._api = generated_client(self._settings, Client)
+        self._storage = storage_client(timeout=self._settings.timeout)
+
+    def close(self) -> None:
+        self._api.get_httpx_client().close()
+        self._token_api.get_httpx_client().close()
+        self._storage.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def _call(self, api: Client, kwargs: dict[str, Any], build: Callable[..., Response[P]]) -> P:
+        http = api.get_httpx_client()
+        response = call(self._settings, lambda: _respond(build, api, http.request(**kwargs)), idempotent=True)
+        return self._settings.check(response)
+
+    def _exchange(self) -> Token:
+        kwargs = _generate_token.request_kwargs(body=self._token_body)
+        try:
+            parsed = self._call(self._token_api, kwargs, _generate_token.build_response)
+        except (BadRequestError, AuthenticationError) as refused:
+            raise exchange_refused(refused) from refused
+        return token_from(_expect(parsed, ClientAuthTokenResponse))
+
+    # --- one call per endpoint -------------------------------------------------------------------
+
+    def get_documents(self, collection_id: str) -> list[DocumentSummary]:
+        """The documents of a collection (an unknown collection gives an empty list)."""
+        body = GetDocumentsRequest(collection_id=_check_collection_id(collection_id))
+        parsed = self._call(
+            self._api, _get_documents.request_kwargs(body=body), _get_documents.build_response
+        )
+        return _expect(parsed, DocumentListResponse).data
+
+    def get_document_details(self, document_id: str) -> DocumentDetails:
+        """One document with its associated plans; DocumentNotFoundError (437) if there is none."""
+        body = DocumentIdRequest(document_id=self._one_id(document_id))
+        kwargs = _get_document_details.request_kwargs(body=body)
+        parsed = self._call(self._api, kwargs, _get_document_details.build_response)
+        return _expect(parsed, DocumentDetailsResponse).data
+
+    def request_download(self, document_id: str) -> DownloadUrl:
+        """A presigned URL (valid one hour, needs no credential) for a file-based document."""
+        body = DocumentIdRequest(document_id=self._one_id(document_id))
+        kwargs = _request_download.request_kwargs(body=body)
+        parsed = self._call(self._api, kwargs, _request_download.build_response)
+        return _expect(parsed, DownloadUrlResponse).data
+
+    # --- the uniform interface -------------------------------------------------------------------
+
+    def links(self, ids: Sequence[str]) -> list[Link]:
+        """One presigned :class:`Link` per document (``expires_at``: one hour after it was asked for)."""
+        links: list[Link] = []
+        for document_id in _unique(self.check_ids(ids)):
+            asked_at = datetime.now(UTC)
+            links.append(_link(document_id, self.request_download(document_id).download_url, asked_at))
+        return links
+
+    def download(
+        self,
+        ids: Sequence[str],
+        dest_dir: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        concurrency: int = 4,
+        progress: ProgressCallback | None = None,
+        on_status: StatusCallback | None = None,
+        wait_timeout: float = 600.0,
+        method: DownloadMethod = "direct",
+    ) -> list[FileResult]:
+        """Save each document's file into ``dest_dir``: one FileResult per distinct id, in order; failures
+        (DocumentNotFoundError, MissingFieldsError, AuthFlowError...) are results, not exceptions.
+        ``on_status`` and ``wait_timeout`` exist for the uniform interface: there are no jobs to wait for."""
+        document_ids, how = self._plan(ids, dest_dir, method, concurrency)
+        try:
+            self._auth.token()  # once up front: a refused credential is reported without N exchanges
+        except DocfetchError as exc:
+            return [FileResult(document_id, error=exc) for document_id in document_ids]
+        items = [self._item(document_id, how) for document_id in document_ids]
+        return download_many(
+            items,
+            dest_dir,
+            client=self._storage,
+            concurrency=concurrency,
+            overwrite=overwrite,
+            progress=progress,
+        )
+
+    def download_document(
+        self,
+        document_id: str,
+        dest_dir: str | os.PathLike[str],
+        *,
+        method: DownloadMethod = "direct",
+        overwrite: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> FileResult:
+        """Save one document's file; its error is raised instead of returned."""
+        return _only(
+            self.download([document_id], dest_dir, method=method, overwrite=overwrite, progress=progress)
+        )
+
+    def _item(self, document_id: str, method: DownloadMethod) -> DownloadItem:
+        if method == "direct":
+            return DownloadItem(id=document_id, open=self._direct_opener(document_id))
+
+        def fresh_url() -> str:  # called first and again whenever the presigned URL has expired
+            return self.request_download(document_id).download_url
+
+        return DownloadItem(id=document_id, url=fresh_url)
+
+    def _direct_opener(self, document_id: str) -> Opener:
+        """``GET /download/{id}`` streamed with the bearer token, as a download-engine opener.
+
+        The generated ``request_kwargs`` builds the request (percent-encoded id); it is sent through the
+        authenticated client by :func:`~docfetch.downloads.client_opener`, because the generated
+        ``stream()`` takes no headers and the engine must send its own (identity encoding, Range/If-Range).
+        Statuses the engine does not handle become this provider's typed errors here.
+        """
+        request = _download_document.request_kwargs(document_id)
+        opener = client_opener(self._api.get_httpx_client(), request["url"], method=request["method"])
+
+        @contextmanager
+        def open_(headers: Mapping[str, str]) -> Iterator[httpx.Response]:
+            with opener(headers) as response:
+                if not _engine_handles(response.status_code):
+                    response.read()
+                    self._raise_mapped(response)
+                yield response
+
+        return open_
+
+
+class AsyncIndexHealthClient(_IndexHealthBase):
+    """Async twin of :class:`IndexHealthClient`: the same methods, awaited. Use it with ``async with``."""
+
+    def _open(self) -> None:
+        self._auth = AsyncClientCredentialsAuth(self._exchange, refresh_skew=0.0)
+        self._settings = attrs.evolve(self._anonymous, auth=self._auth)
+        self._token_api = generated_async_client(self._anonymous, Client)
+        self._api = generated_async_client(self._settings, Client)
+        self._storage = async_storage_client(timeout=self._settings.timeout)
+
+    async def close(self) -> None:
+        await self._api.get_async_httpx_client().aclose()
+        await self._token_api.get_async_httpx_client().aclose()
+        await self._storage.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()
+
+    async def _call(self, api: Client, kwargs: dict[str, Any], build: Callable[..., Response[P]]) -> P:
+        http = api.get_async_httpx_client()
+
+        async def send() -> Response[P]:
+            return _respond(build, api, await http.request(**kwargs))
+
+        return self._settings.check(await acall(self._settings, send, idempotent=True))
+
+    async def _exchange(self) -> Token:
+        kwargs = _generate_token.request_kwargs(body=self._token_body)
+        try:
+            parsed = await self._call(self._token_api, kwargs, _generate_token.build_response)
+        except (BadRequestError, AuthenticationError) as refused:
+            raise exchange_refused(refused) from refused
+        return token_from(_expect(parsed, ClientAuthTokenResponse))
+
+    # --- one call per endpoint -------------------------------------------------------------------
+
+    async def get_documents(self, collection_id: str) -> list[DocumentSummary]:
+        """See :meth:`IndexHealthClient.get_documents`."""
+        body = GetDocumentsRequest(collection_id=_check_collection_id(collection_id))
+        kwargs = _get_documents.request_kwargs(body=body)
+        parsed = await self._call(self._api, kwargs, _get_documents.build_response)
+        return _expect(parsed, DocumentListResponse).data
+
+    async def get_document_details(self, document_id: str) -> DocumentDetails:
+        """See :meth:`IndexHealthClient.get_document_details`."""
+        body = DocumentIdRequest(document_id=self._one_id(document_id))
+        kwargs = _get_document_details.request_kwargs(body=body)
+        parsed = await self._call(self._api, kwargs, _get_document_details.build_response)
+        return _expect(parsed, DocumentDetailsResponse).data
+
+    async def request_download(self, document_id: str) -> DownloadUrl:
+        """See :meth:`IndexHealthClient.request_download`."""
+        body = DocumentIdRequest(document_id=self._one_id(document_id))
+        kwargs = _request_download.request_kwargs(body=body)
+        parsed = await self._call(self._api, kwargs, _request_download.build_response)
+        return _expect(parsed, DownloadUrlResponse).data
+
+    # --- the uniform interface -------------------------------------------------------------------
+
+    async def links(self, ids: Sequence[str]) -> list[Link]:
+        """See :meth:`IndexHealthClient.links`."""
+        links: list[Link] = []
+        for document_id in _unique(self.check_ids(ids)):
+            asked_at = datetime.now(UTC)
+            answer = await self.request_download(document_id)
+            links.append(_link(document_id, answer.download_url, asked_at))
+        return links
+
+    async def download(
+        self,
+        ids: Sequence[str],
+        dest_dir: str | os.PathLike[str],
+        *,
+        overwrite: bool = False,
+        concurrency: int = 4,
+        progress: ProgressCallback | None = None,
+        on_status: StatusCallback | None = None,
+        wait_timeout: float = 600.0,
+        method: DownloadMethod = "direct",
+    ) -> list[FileResult]:
+        """See :meth:`IndexHealthClient.download`."""
+        document_ids, how = self._plan(ids, dest_dir, method, concurrency)
+        try:
+            await self._auth.token()
+        except DocfetchError as exc:
+            return [FileResult(document_id, error=exc) for document_id in document_ids]
+        items = [self._item(document_id, how) for document_id in document_ids]
+        return await async_download_many(
+            items,
+            dest_dir,
+            client=self._storage,
+            concurrency=concurrency,
+            overwrite=overwrite,
+            progress=progress,
+        )
+
+    async def download_document(
+        self,
+        document_id: str,
+        dest_dir: str | os.PathLike[str],
+        *,
+        method: DownloadMethod = "direct",
+        overwrite: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> FileResult:
+        """See :meth:`IndexHealthClient.download_document`."""
+        results = await self.download(
+            [document_id], dest_dir, method=method, overwrite=overwrite, progress=progress
+        )
+        return _only(results)
+
+    def _item(self, document_id: str, method: DownloadMethod) -> DownloadItem:
+        if method == "direct":
+            return DownloadItem(id=document_id, open=self._direct_opener(document_id))
+
+        async def fresh_url() -> str:  # called first and again whenever the presigned URL has expired
+            return (await self.request_download(document_id)).download_url
+
+        return DownloadItem(id=document_id, url=fresh_url)
+
+    def _direct_opener(self, document_id: str) -> AsyncOpener:
+        """Async twin of :meth:`IndexHealthClient._direct_opener`."""
+        request = _download_document.request_kwargs(document_id)
+        opener = async_client_opener(
+            self._api.get_async_httpx_client(), request["url"], method=request["method"]
+        )
+
+        @asynccontextmanager
+        async def open_(headers: Mapping[str, str]) -> AsyncIterator[httpx.Response]:
+            async with opener(headers) as response:
+                if not _engine_handles(response.status_code):
+                    await response.aread()
+                    self._raise_mapped(response)
+                yield response
+
+        return open_
