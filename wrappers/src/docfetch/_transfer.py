@@ -85,12 +85,10 @@ class NameRegistry:
         self._lock = threading.Lock()
 
     def reserve(self, name: str) -> str:
-        from docfetch.filenames import unique_names
+        from docfetch.filenames import claim_unique_name
 
         with self._lock:
-            chosen = unique_names([name], taken=self._used)[0]
-            self._used.add(chosen.casefold())
-            return chosen
+            return claim_unique_name(name, self._used)
 
 
 class PartFile:
@@ -250,7 +248,7 @@ class Transfer:
         self.failures = 0
         self.requests = 0
         self.refreshes = 0
-        self._written_at_start = 0
+        self._most_written = 0  # the furthest any attempt got: only bytes beyond it are progress
         if name is not None:
             self._choose_name(name)
 
@@ -286,7 +284,6 @@ class Transfer:
         self.requests += 1
         if self.requests > MAX_REQUESTS:
             raise DownloadError(f"gave up after {MAX_REQUESTS} requests", path=self.final)
-        self._written_at_start = self.written
         headers = {"Accept-Encoding": "identity"}
         if self.written > 0:
             headers["Range"] = f"bytes={self.written}-"
@@ -339,7 +336,6 @@ class Transfer:
         if offset == 0 and self.written > 0:
             part.truncate()  # the server ignored our Range: start over from byte 0
             self.written = 0
-            self._written_at_start = 0
             self._report()
         length = _content_length(response)
         if total is None and length is not None:
@@ -394,10 +390,12 @@ class Transfer:
     def after_failure(self, error: Exception, delay: float | None) -> float:
         """Count a failed attempt; return the delay before the next or raise the final error.
 
-        Attempts that stored new bytes reset the count: a flaky connection that keeps making
-        progress is resumed until done (bounded by MAX_REQUESTS).
+        Attempts that got further than any before reset the count: a flaky connection that keeps
+        making progress is resumed until done (bounded by MAX_REQUESTS). Bytes received again after a
+        restart are not progress, so a server that keeps lying about the length is given up on.
         """
-        if self.written > self._written_at_start:
+        if self.written > self._most_written:
+            self._most_written = self.written
             self.failures = 0
         self.failures += 1
         if self.failures >= self.policy.max_attempts:

@@ -23,6 +23,7 @@ from docfetch.errors import UnsafeFileNameError
 __all__ = [
     "MAX_NAME_BYTES",
     "PART_SUFFIX",
+    "claim_unique_name",
     "filename_from_content_disposition",
     "filename_from_url",
     "first_name",
@@ -101,19 +102,23 @@ def unique_names(
 ) -> list[str]:
     """Make already-safe ``names`` distinct from each other and from ``taken`` (case-insensitive)."""
     used = {n.casefold() for n in taken}
-    result: list[str] = []
-    for name in names:
-        candidate = name
-        counter = 0
-        while candidate.casefold() in used:
-            counter += 1
-            stem, ext = _split_ext(name)
-            suffix = f" ({counter})"
-            room = max_bytes - len(ext.encode("utf-8")) - len(suffix)
-            candidate = _truncate_utf8(stem, room) + suffix + ext
-        used.add(candidate.casefold())
-        result.append(candidate)
-    return result
+    return [claim_unique_name(name, used, max_bytes=max_bytes) for name in names]
+
+
+def claim_unique_name(name: str, used: set[str], *, max_bytes: int = MAX_NAME_BYTES) -> str:
+    """``name``, or ``name (1).ext``, ``(2)``... whichever is not in ``used`` (a set of casefolded
+    names, which it joins). Callers reserving names one at a time keep ``used`` between calls, so a
+    batch costs O(n), not O(n^2)."""
+    candidate = name
+    counter = 0
+    while candidate.casefold() in used:
+        counter += 1
+        stem, ext = _split_ext(name)
+        suffix = f" ({counter})"
+        room = max_bytes - len(ext.encode("utf-8")) - len(suffix)
+        candidate = _truncate_utf8(stem, room) + suffix + ext
+    used.add(candidate.casefold())
+    return candidate
 
 
 def filename_from_content_disposition(header: str | None) -> str | None:

@@ -1,4 +1,4 @@
-"""The `docfetch` command line. Each subcommand is one `_add_<name>` function plus one handler."""
+"""`docfetch emulate PROVIDER`: serve a local emulator (needs the `emulators` extra)."""
 
 from __future__ import annotations
 
@@ -8,50 +8,43 @@ import json
 import signal
 import sys
 import threading
-from collections.abc import Callable
 from types import FrameType
 
-from .emulators._framework import PROVIDERS
+from .providers import PROVIDERS
 
-Handler = Callable[[argparse.Namespace], int]
 EMULATORS_HINT = "pip install 'docfetch[emulators]'"
 EMULATOR_DEPENDENCIES = ("fastapi", "uvicorn", "pydantic")
+EXAMPLE = """\
+example:
+  $ docfetch emulate telnyx --port 0
+  {"provider": "telnyx", "base_url": "http://127.0.0.1:35733/v2", "api_key": "KEY...", "ids": [...], ...}
+  # in another shell, with the variables the line names:
+  $ TELNYX_BASE_URL=http://127.0.0.1:35733/v2 TELNYX_API_KEY=KEY... docfetch telnyx download ID --out docs
+"""
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="docfetch", description=__doc__)
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    _add_emulate(commands)
-    return parser
-
-
-def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    handler: Handler = args.handler
-    return handler(args)
-
-
-# ---- docfetch emulate ----
-def _add_emulate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def add_emulate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     emulate = commands.add_parser(
         "emulate",
         help="serve a local emulator of a provider's API",
         description="Serve a local emulator; prints one JSON line (base_url, credentials, ids), "
         "then serves until SIGINT/SIGTERM.",
+        epilog=EXAMPLE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    emulate.add_argument("provider", choices=PROVIDERS, metavar="PROVIDER", help=", ".join(PROVIDERS))
+    emulate.add_argument("provider", choices=tuple(PROVIDERS), metavar="PROVIDER", help=", ".join(PROVIDERS))
     emulate.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     emulate.add_argument("--port", type=int, default=0, help="API port (default 0: a free port)")
     emulate.add_argument("--storage-port", type=int, default=0, help="storage port (default 0: a free port)")
-    emulate.set_defaults(handler=_emulate)
+    emulate.set_defaults(handler=run_emulate)
 
 
-def _emulate(args: argparse.Namespace) -> int:
+def run_emulate(args: argparse.Namespace) -> int:
     missing = [name for name in EMULATOR_DEPENDENCIES if importlib.util.find_spec(name) is None]
     if missing:
         print(f"docfetch emulate needs {' and '.join(missing)}: {EMULATORS_HINT}", file=sys.stderr)
         return 2
-    from .emulators import load_builder, run_emulator
+    from docfetch.emulators import load_builder, run_emulator
 
     try:
         builder = load_builder(args.provider)

@@ -1,0 +1,205 @@
+"""The argument parser and every --help text (argparse: fast to import)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from docfetch import __version__
+
+from .commands import (
+    DEFAULT_CONCURRENCY,
+    DEFAULT_TIMEOUT,
+    MAX_CONNECT_TIMEOUT,
+    MAX_READ_TIMEOUT,
+    run_download,
+    run_links,
+)
+from .emulate import add_emulate
+from .providers import PROVIDERS, ProviderInfo
+
+if TYPE_CHECKING:
+    Commands = argparse._SubParsersAction[argparse.ArgumentParser]
+
+FORMATTER = argparse.RawDescriptionHelpFormatter
+DESCRIPTION = "Download documents from Sarvam, Index Health, Telnyx, Veridox and API2Convert."
+TOP_EPILOG = """\
+examples:
+  $ export TELNYX_API_KEY=KEY...
+  $ docfetch telnyx download 6a09cdc3-8948-47f0-aa62-74ac943d6c58 --out docs
+  docs/contract.pdf\t65536
+  $ docfetch veridox links 01941f29-7c00-70ce-a7da-bb2f2de2619c
+  $ docfetch telnyx download --help      # options, output, exit status, environment
+"""
+DOWNLOAD_EXIT_STATUS = """\
+exit status:
+  0  every file saved
+  1  something failed: each failure is one line on stderr; what could be saved is saved
+  2  usage error or bad input (malformed id, missing credentials, unusable --out): nothing was sent
+"""
+LINKS_EXIT_STATUS = """\
+exit status:
+  0  a link for every ID
+  1  some IDs failed: one line each on stderr ("docfetch: ID: reason"); stdout still holds the list
+  2  usage error or bad input (malformed id, missing credentials): nothing was sent
+"""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="docfetch", description=DESCRIPTION, epilog=TOP_EPILOG, formatter_class=FORMATTER
+    )
+    parser.add_argument("--version", action="version", version=f"docfetch {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for info in PROVIDERS.values():
+        _add_provider(commands, info)
+    add_emulate(commands)
+    return parser
+
+
+# --- argument types ------------------------------------------------------------------------------
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value < float("inf"):  # also rejects NaN
+        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
+    return value
+
+
+# --- help texts ----------------------------------------------------------------------------------
+
+
+def _environment(info: ProviderInfo) -> str:
+    lines = [f"  {name:<26} required" for name in info.credentials.values()]
+    if "user" in info.credentials:
+        lines[-1] += ": a JSON object, e.g."
+        lines.append(" " * 29 + '{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}')
+    default = f"default {info.base_url_default}" if info.base_url_default else "required (no public default)"
+    lines.append(f"  {info.base_url_variable:<26} {default}")
+    return "environment:\n" + "\n".join(lines) + "\n"
+
+
+def _timeout_help(*, waits_for_jobs: bool, transfers: bool) -> str:
+    caps = (
+        f"caps the network timeouts: connect min({MAX_CONNECT_TIMEOUT:g}, S), "
+        f"each read min({MAX_READ_TIMEOUT:g}, S)"
+    )
+    what = f"seconds to wait for the jobs to end; also {caps}" if waits_for_jobs else f"seconds: {caps}"
+    never_cut = " A transfer that keeps receiving data is never cut." if transfers else ""
+    return f"{what}.{never_cut} (default {DEFAULT_TIMEOUT:g})"
+
+
+def _example(info: ProviderInfo, action: str, suffix: str = "") -> str:
+    return f"  $ docfetch {info.name} {action} {' '.join(info.example_ids)}{suffix}\n"
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+
+def _add_provider(commands: Commands, info: ProviderInfo) -> None:
+    provider = commands.add_parser(
+        info.name,
+        help=f"{info.title}: download, links",
+        description=f"{info.title}. ID: {info.id_help}.",
+        epilog=f"{_environment(info)}\nexamples:\n{_example(info, 'download', ' --out docs')}"
+        f"{_example(info, 'links')}",
+        formatter_class=FORMATTER,
+    )
+    actions = provider.add_subparsers(dest="action", required=True, metavar="ACTION")
+    _add_download(actions, info)
+    _add_links(actions, info)
+
+
+def _add_download(actions: Commands, info: ProviderInfo) -> None:
+    waiting = "job states while waiting, then " if info.waits_for_jobs else ""
+    epilog = (
+        "output:\n"
+        "  stdout: one line per saved file, PATH<TAB>BYTES (with --json, the report instead)\n"
+        '  stderr: one line per failure, "docfetch: ID: reason"\n'
+        "  display: on a terminal only (not with --no-progress), erased at the end:\n"
+        f"  {waiting}per-file and total bytes, rate and time left\n"
+        f"\n{DOWNLOAD_EXIT_STATUS}\n{_environment(info)}\n"
+        f"example:\n{_example(info, 'download', ' --out docs')}  docs/<file name>\t<bytes>\n"
+    )
+    waits = "\nWaits for each job to reach a terminal state first." if info.waits_for_jobs else ""
+    download = actions.add_parser(
+        "download",
+        help="save the files into a directory",
+        description=f"Save {info.files} into DIR.{waits}",
+        epilog=epilog,
+        formatter_class=FORMATTER,
+    )
+    download.add_argument("ids", nargs="+", metavar="ID", help=info.id_help)
+    download.add_argument(
+        "--out", required=True, metavar="DIR", help="directory to save into (created if missing)"
+    )
+    download.add_argument(
+        "--json",
+        action="store_true",
+        help='print one report on stdout: {"saved": [{"id", "path", "bytes", "sha256"}], '
+        '"failed": [{"id", "error"}]}',
+    )
+    download.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="replace files that exist (default: an existing file is left as it is and reported as a failure)",
+    )
+    download.add_argument(
+        "--concurrency",
+        type=_positive_int,
+        default=DEFAULT_CONCURRENCY,
+        metavar="N",
+        help=f"files downloaded at once (default {DEFAULT_CONCURRENCY})",
+    )
+    _add_timeout(download, waits_for_jobs=info.waits_for_jobs, transfers=True)
+    download.add_argument("--no-progress", dest="progress", action="store_false", help="no live display")
+    _add_debug(download)
+    download.set_defaults(handler=run_download, provider=info.name)
+
+
+def _add_links(actions: Commands, info: ProviderInfo) -> None:
+    epilog = (
+        "output:\n"
+        '  stdout: a JSON list, one entry per file: [{"id", "name", "url", "expires_at"}]\n'
+        "  (expires_at: ISO 8601, or null when unknown). The URLs are signed: treat them as secrets.\n"
+        f"\n{LINKS_EXIT_STATUS}\n{_environment(info)}\nexample:\n{_example(info, 'links')}"
+    )
+    links = actions.add_parser(
+        "links",
+        help="print download links as JSON",
+        description=f"Print signed download links for {info.files}.",
+        epilog=epilog,
+        formatter_class=FORMATTER,
+    )
+    links.add_argument("ids", nargs="+", metavar="ID", help=info.id_help)
+    _add_timeout(links, waits_for_jobs=False, transfers=False)
+    _add_debug(links)
+    links.set_defaults(handler=run_links, provider=info.name)
+
+
+def _add_timeout(parser: argparse.ArgumentParser, *, waits_for_jobs: bool, transfers: bool) -> None:
+    parser.add_argument(
+        "--timeout",
+        type=_positive_seconds,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=_timeout_help(waits_for_jobs=waits_for_jobs, transfers=transfers),
+    )
+
+
+def _add_debug(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
