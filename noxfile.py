@@ -117,3 +117,27 @@ def demo(session: nox.Session) -> None:
     """Each provider's emulator, its seeded documents downloaded with the CLI into ./demo-output."""
     install_docfetch(session)
     session.run("python", "tools/demo.py", *session.posargs)
+
+
+@nox.session(python=PYTHON)
+def bench(session: nox.Session) -> None:
+    """Benchmarks against curl, aria2c, raw httpx and the official SDKs; writes BENCHMARKS.md.
+
+    `nox -s bench -- --smoke --out -` runs every case tiny. The references come from Debian
+    (curl, aria2, nginx-light): installed here when apt-get is usable, skipped otherwise.
+    """
+    if shutil.which("apt-get") and not all(shutil.which(tool) for tool in ("curl", "aria2c", "nginx")):
+        session.run("apt-get", "update", "-qq", external=True, success_codes=[0, 100])
+        session.run(
+            "apt-get",
+            "install",
+            "-y",
+            "-qq",
+            "curl",
+            "aria2",
+            "nginx-light",
+            external=True,
+            success_codes=[0, 100],
+        )
+    install_docfetch(session, *GENERATOR, *TEST_DEPS)
+    session.run("python", "bench/run.py", *session.posargs)
