@@ -23,7 +23,11 @@ GENERATOR = [
     "pyyaml==6.0.3",
 ]
 RUFF = "ruff==0.17.5"
-MYPY = ["mypy==2.4.1", "types-PyYAML==6.0.12.20261113"]
+MYPY = [
+    "mypy==2.4.1",
+    "types-PyYAML==6.0.12.20261113",
+    "pytest==9.2.0",
+]  # pytest: docfetch.testing is a plugin
 TEST_DEPS = [
     "pytest==9.2.0",
     "pytest-timeout==2.4.0",
