@@ -1,0 +1,200 @@
+"""Fixtures of the reliability suite: the session ledger, the per-provider kit, and emulators whose storage
+origin is checked for leaked credentials after every test.
+
+Every test module sets ``pytestmark = pytest.mark.reliability("<category>")``; the category's pytest
+outcomes go into the ledger. ``DOCFETCH_RELIABILITY_RESULTS=path`` writes the ledger as JSON at the end.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docfetch.emulators import RunningEmulator, run_emulator
+
+# The plugin's fixtures, for runs where docfetch is on the path but not installed (no entry point).
+from docfetch.testing import FakeClock
+from rel_kits import FILE_SIZE, KITS, Kit
+from rel_ledger import CATEGORIES, Ledger
+
+LEDGER = Ledger()
+RESULTS_ENV = "DOCFETCH_RELIABILITY_RESULTS"
+PROVIDER_VARIABLES = (
+    "SARVAM_API_KEY",
+    "SARVAM_BASE_URL",
+    "INDEXHEALTH_CLIENT_ID",
+    "INDEXHEALTH_CLIENT_SECRET",
+    "INDEXHEALTH_FINGERPRINT",
+    "INDEXHEALTH_USER",
+    "INDEXHEALTH_BASE_URL",
+    "TELNYX_API_KEY",
+    "TELNYX_BASE_URL",
+    "VERIDOX_API_KEY",
+    "VERIDOX_BASE_URL",
+    "API2CONVERT_API_KEY",
+    "API2CONVERT_BASE_URL",
+)
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "reliability(category): the RELIABILITY.md category of a test")
+    config.addinivalue_line("markers", "kits(*providers): run a `kit` test for these providers only")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Tests taking ``kit`` run once per provider (skipped while its client module is missing)."""
+    if "kit" in metafunc.fixturenames:
+        only = metafunc.definition.get_closest_marker("kits")
+        names = list(only.args) if only else list(KITS)
+        metafunc.parametrize(
+            "kit",
+            [
+                pytest.param(
+                    KITS[name],
+                    id=name,
+                    marks=pytest.mark.skipif(
+                        not KITS[name].available(), reason=f"no docfetch.{name} client yet"
+                    ),
+                )
+                for name in names
+            ],
+        )
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report: pytest.TestReport = outcome.get_result()  # type: ignore[attr-defined]
+    marker = item.get_closest_marker("reliability")
+    if marker is None:
+        return
+    category = str(marker.args[0])
+    if category not in CATEGORIES:
+        raise pytest.UsageError(f"{item.nodeid}: unknown reliability category {category!r}")
+    if report.when == "call" or (report.when == "setup" and report.outcome != "passed"):
+        LEDGER.test_outcome(category, report.outcome)
+    elif report.when == "teardown" and report.outcome == "failed":
+        LEDGER.test_outcome(category, "failed")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    target = os.environ.get(RESULTS_ENV)
+    if target:
+        LEDGER.write(Path(target))
+
+
+@pytest.fixture(scope="session")
+def ledger() -> Ledger:
+    return LEDGER
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _no_provider_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's real credentials must never be picked up, nor change what the tests see."""
+    for variable in PROVIDER_VARIABLES:
+        monkeypatch.delenv(variable, raising=False)
+
+
+def assert_storage_saw_no_credential(kit: Kit, emu: RunningEmulator, since: int = 0) -> int:
+    """No storage request (from index ``since``) carried an auth header or any credential value;
+    returns how many requests were checked."""
+    secrets = kit.secrets(emu)
+    checked = emu.storage.requests[since:]
+    for request in checked:
+        for name in kit.auth_headers:
+            assert name not in request.headers, f"storage received {name} on {request.path}"
+        seen = " ".join([*request.headers.values(), request.raw_query, request.path])
+        for secret in secrets:
+            assert secret not in seen, f"a {kit.name} credential reached storage: {request.path}"
+    return len(checked)
+
+
+def _checked_for_credentials(kit: Kit, emu: RunningEmulator, since: int, ledger: Ledger) -> None:
+    checked = assert_storage_saw_no_credential(kit, emu, since)
+    if checked:
+        ledger.run("credentials", f"storage log clean ({kit.name})")
+
+
+StartEmulator = Callable[..., RunningEmulator]
+
+
+class SharedEmulators:
+    """One emulator per provider for the whole session (starting and stopping one costs ~0.4 s)."""
+
+    def __init__(self, stack: ExitStack) -> None:
+        self._stack = stack
+        self._running: dict[str, RunningEmulator] = {}
+
+    def get(self, kit: Kit) -> RunningEmulator:
+        if kit.name not in self._running:
+            options: dict[str, Any] = {"file_size": FILE_SIZE, **kit.emulator_options}
+            self._running[kit.name] = self._stack.enter_context(run_emulator(kit.name, **options))
+        return self._running[kit.name]
+
+
+@pytest.fixture(scope="session")
+def shared_emulators() -> Iterator[SharedEmulators]:
+    with ExitStack() as stack:
+        yield SharedEmulators(stack)
+
+
+@pytest.fixture
+def emu(kit: Kit, shared_emulators: SharedEmulators, ledger: Ledger) -> Iterator[RunningEmulator]:
+    """The provider's shared emulator (suite defaults). Tests add fresh items, so they never collide;
+    faults are cleared afterwards, and what storage received meanwhile is checked for credentials."""
+    running = shared_emulators.get(kit)
+    since = len(running.storage.requests)
+    try:
+        yield running
+    finally:
+        running.faults.reset()
+    _checked_for_credentials(kit, running, since, ledger)
+
+
+@pytest.fixture
+def start_emulator(kit: Kit, ledger: Ledger) -> Iterator[StartEmulator]:
+    """``start_emulator(**config)`` serves ``kit``'s provider with its own configuration (a clock, short
+    lifetimes...) for one test; its storage log is checked for credentials at teardown."""
+    started: list[RunningEmulator] = []
+    with ExitStack() as stack:
+
+        def start(**overrides: Any) -> RunningEmulator:
+            options: dict[str, Any] = {"file_size": FILE_SIZE, **kit.emulator_options, **overrides}
+            running = stack.enter_context(run_emulator(kit.name, **options))
+            started.append(running)
+            return running
+
+        yield start
+        for running in started:
+            _checked_for_credentials(kit, running, 0, ledger)
+
+
+@pytest.fixture
+def cli_limits(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line builds its clients itself, so Veridox's process-wide 20-a-minute bucket would
+    pace it (3 s a request): CLI tests get fresh buckets at 6,000 a minute. The limiter itself is
+    tested in test_load.py."""
+    import docfetch.veridox
+
+    monkeypatch.setattr(docfetch.veridox, "REQUESTS_PER_MINUTE", 6000)
+    monkeypatch.setattr(docfetch.veridox, "_limiters", {})
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def dest(tmp_path: Path) -> Path:
+    """The destination directory, inside a sandbox: anything written beside it is a breach."""
+    return tmp_path / "sandbox" / "out"
