@@ -8,36 +8,22 @@ outcomes go into the ledger. ``DOCFETCH_RELIABILITY_RESULTS=path`` writes the le
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
 import pytest
+from docfetch.cli.providers import PROVIDERS
 from docfetch.emulators import RunningEmulator, run_emulator
-
-# The plugin's fixtures, for runs where docfetch is on the path but not installed (no entry point).
 from docfetch.testing import FakeClock
+from rel_emulators import SharedEmulators, StartEmulator, assert_storage_saw_no_credential
 from rel_kits import FILE_SIZE, KITS, Kit
 from rel_ledger import CATEGORIES, Ledger
 
 LEDGER = Ledger()
 RESULTS_ENV = "DOCFETCH_RELIABILITY_RESULTS"
-PROVIDER_VARIABLES = (
-    "SARVAM_API_KEY",
-    "SARVAM_BASE_URL",
-    "INDEXHEALTH_CLIENT_ID",
-    "INDEXHEALTH_CLIENT_SECRET",
-    "INDEXHEALTH_FINGERPRINT",
-    "INDEXHEALTH_USER",
-    "INDEXHEALTH_BASE_URL",
-    "TELNYX_API_KEY",
-    "TELNYX_BASE_URL",
-    "VERIDOX_API_KEY",
-    "VERIDOX_BASE_URL",
-    "API2CONVERT_API_KEY",
-    "API2CONVERT_BASE_URL",
-)
+PROVIDER_VARIABLES = tuple(variable for info in PROVIDERS.values() for variable in info.variables)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -104,41 +90,10 @@ def _no_provider_environment(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(variable, raising=False)
 
 
-def assert_storage_saw_no_credential(kit: Kit, emu: RunningEmulator, since: int = 0) -> int:
-    """No storage request (from index ``since``) carried an auth header or any credential value;
-    returns how many requests were checked."""
-    secrets = kit.secrets(emu)
-    checked = emu.storage.requests[since:]
-    for request in checked:
-        for name in kit.auth_headers:
-            assert name not in request.headers, f"storage received {name} on {request.path}"
-        seen = " ".join([*request.headers.values(), request.raw_query, request.path])
-        for secret in secrets:
-            assert secret not in seen, f"a {kit.name} credential reached storage: {request.path}"
-    return len(checked)
-
-
 def _checked_for_credentials(kit: Kit, emu: RunningEmulator, since: int, ledger: Ledger) -> None:
     checked = assert_storage_saw_no_credential(kit, emu, since)
     if checked:
         ledger.run("credentials", f"storage log clean ({kit.name})")
-
-
-StartEmulator = Callable[..., RunningEmulator]
-
-
-class SharedEmulators:
-    """One emulator per provider for the whole session (starting and stopping one costs ~0.4 s)."""
-
-    def __init__(self, stack: ExitStack) -> None:
-        self._stack = stack
-        self._running: dict[str, RunningEmulator] = {}
-
-    def get(self, kit: Kit) -> RunningEmulator:
-        if kit.name not in self._running:
-            options: dict[str, Any] = {"file_size": FILE_SIZE, **kit.emulator_options}
-            self._running[kit.name] = self._stack.enter_context(run_emulator(kit.name, **options))
-        return self._running[kit.name]
 
 
 @pytest.fixture(scope="session")

@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import StartEmulator
 from docfetch.downloads import FileResult
 from docfetch.emulators import RunningEmulator
 from docfetch.errors import DestinationExistsError
 from docfetch.testing import FakeClock
+from rel_emulators import StartEmulator
 from rel_kits import Kit, assert_clean, check_saved
 from rel_ledger import Ledger
 

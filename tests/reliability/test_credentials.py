@@ -14,11 +14,11 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import assert_storage_saw_no_credential
 from docfetch.cli import main
 from docfetch.cli.providers import environment_for
 from docfetch.emulators import RecordedRequest, RunningEmulator
 from docfetch.errors import DocfetchError
+from rel_emulators import assert_storage_saw_no_credential
 from rel_kits import Kit, assert_clean, check_saved, download
 from rel_ledger import Ledger
 from rel_servers import ApiFront, Redirector, RedirectRule, serving

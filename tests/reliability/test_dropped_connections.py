@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import SharedEmulators
 from docfetch.downloads import FileResult
 from docfetch.emulators import RunningEmulator
 from docfetch.errors import DownloadError, TransportError
+from rel_emulators import SharedEmulators
 from rel_kits import FILE_SIZE, KITS, Kit, assert_clean, check_saved, download
 from rel_ledger import Ledger
 

@@ -20,10 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import StartEmulator
 from docfetch.emulators import RecordedRequest, RunningEmulator
 from docfetch.ratelimit import TokenBucket
 from docfetch.testing import FakeClock
+from rel_emulators import StartEmulator
 from rel_kits import Kit
 from rel_ledger import Ledger
 
