@@ -19,6 +19,7 @@ from docfetch.downloads import FileResult
 from docfetch.emulators import RunningEmulator, run_emulator
 from docfetch.errors import (
     DestinationExistsError,
+    DocfetchError,
     InvalidInputError,
     NonStandardStatusError,
     NotFoundError,
@@ -427,3 +428,40 @@ def test_many_documents_concurrently(emu: RunningEmulator, client: IndexHealthCl
     finally:
         for doc in added:
             emu.state.remove_document(doc.document_id)
+
+
+# ---- faults on the direct download (the API streams the file itself) --------------------------------
+
+
+@pytest.mark.parametrize("fault", ["drop", "short"])
+def test_direct_download_survives_a_cut_transfer(
+    emu: RunningEmulator, client: IndexHealthClient, tmp_path: Path, fault: str
+) -> None:
+    if fault == "drop":
+        emu.faults.drop_next(1, after_bytes=10_000)
+    else:
+        emu.faults.short_next(1)
+    before = emu.state.downloads.get(emu.ids[0], 0)
+    result = client.download_document(emu.ids[0], tmp_path)
+    assert_saved(emu, result, emu.ids[0], tmp_path)
+    assert emu.state.downloads[emu.ids[0]] == before + 2  # cut once, then fetched again whole
+    assert no_temp_files(tmp_path)
+
+
+@pytest.mark.anyio
+async def test_async_direct_download_survives_a_dropped_connection(
+    emu: RunningEmulator, aclient: AsyncIndexHealthClient, tmp_path: Path
+) -> None:
+    emu.faults.drop_next(1, after_bytes=5_000)
+    (result,) = await aclient.download([emu.ids[1]], tmp_path)
+    assert_saved(emu, result, emu.ids[1], tmp_path)
+    assert no_temp_files(tmp_path)
+
+
+def test_direct_download_that_keeps_failing_leaves_nothing(
+    emu: RunningEmulator, client: IndexHealthClient, tmp_path: Path
+) -> None:
+    emu.faults.drop_next(50, after_bytes=1_000)
+    (result,) = client.download([emu.ids[0]], tmp_path)
+    assert not result.ok and isinstance(result.error, DocfetchError)
+    assert list(tmp_path.iterdir()) == []

@@ -20,6 +20,7 @@ from pydantic import BaseModel
 
 from ._asgi import content_disposition
 from ._framework import EmulatorContext, ProviderApp, StoredObject
+from .file_body import FaultyBody
 from .indexhealth_state import Document, IndexHealthState, TokenClaims
 
 __all__ = ["build", "envelope_error"]
@@ -220,7 +221,12 @@ def build(ctx: EmulatorContext) -> ProviderApp:
             "Content-Disposition": content_disposition(report_name(document, document.filename)),
             "Cache-Control": "no-cache",
         }
-        return Response(stored.data, media_type=document.content_type, headers=headers)
+        return FaultyBody(
+            stored.data,
+            content_type=document.content_type,
+            headers=headers,
+            fault=ctx.faults.take_transfer_fault(),
+        )
 
     return ProviderApp(
         app=app,

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hmac
 import math
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from operator import attrgetter
 from typing import Any
 from uuid import UUID
@@ -37,13 +37,12 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import AnyUrl, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ._asgi import ASGIApp, DeliberateAbort, Receive, Scope, Send, content_disposition, header_dict, send_json
+from ._asgi import ASGIApp, Receive, Scope, Send, content_disposition, header_dict, send_json
 from ._framework import EmulatorContext, ProviderApp
-from .faults import TransferFault
+from .file_body import FaultyBody
 from .telnyx_state import TelnyxDocument, TelnyxState, iso8601
 
 BASE_PATH = "/v2"
-CHUNK_SIZE = 64 * 1024
 ERROR_DOCS_URL = "https://developers.telnyx.com/docs/overview/errors/{code}"
 
 # Telnyx error codes (T4): (code, title, documented detail), by HTTP status.
@@ -255,50 +254,12 @@ class TelnyxApi:
             return not_found()
         self.state.count_direct_download(document.id)
         name = self.ctx.faults.report_name(document.index, document.filename)
-        return DocumentBytes(
+        return FaultyBody(
             self.state.data(document.id),
             content_type=document.content_type,
-            disposition=content_disposition(name),
+            headers={"Content-Disposition": content_disposition(name)},
             fault=self.ctx.faults.take_transfer_fault(),
         )
-
-
-class DocumentBytes(Response):
-    """The raw file, streamed in chunks; an injected transfer fault cuts or under-delivers it (the same
-    drop/short faults the storage origin applies, so either download path can be tested for them)."""
-
-    def __init__(
-        self, data: bytes, *, content_type: str, disposition: str, fault: TransferFault | None
-    ) -> None:
-        super().__init__(status_code=200)
-        self.data = data
-        self.content_type = content_type
-        self.disposition = disposition
-        self.fault = fault
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        size = len(self.data)
-        declared, limit = size, size
-        if self.fault is not None and self.fault.kind == "drop":
-            limit = min(self.fault.after_bytes, max(size - 1, 0))
-        elif self.fault is not None:
-            declared = size + max(1, size // 2)
-        headers = [
-            (b"content-type", self.content_type.encode("latin-1")),
-            (b"content-length", str(declared).encode()),
-            (b"content-disposition", self.disposition.encode("latin-1")),
-        ]
-        await send({"type": "http.response.start", "status": 200, "headers": headers})
-        async for chunk in chunks(self.data[:limit]):
-            await send({"type": "http.response.body", "body": chunk, "more_body": True})
-        if self.fault is not None:
-            raise DeliberateAbort(f"injected {self.fault.kind} after {limit} of {declared} bytes")
-        await send({"type": "http.response.body", "body": b""})
-
-
-async def chunks(data: bytes) -> AsyncIterator[bytes]:
-    for offset in range(0, len(data), CHUNK_SIZE):
-        yield data[offset : offset + CHUNK_SIZE]
 
 
 def build(ctx: EmulatorContext) -> ProviderApp:
