@@ -1,6 +1,7 @@
 """What every provider client shares: settings from arguments or the environment, the generated
-client built with auth and timeouts, and calls to generated ``*_detailed`` functions with retries
-and status-to-exception mapping in one place.
+client built with auth and timeouts, one way to call an operation (its ``request_kwargs`` sent with
+retries, the status mapped to a typed error, a 2xx body parsed by its ``build_response``) and the
+lifecycle of the sync and async twins (:class:`SyncClientBase`, :class:`AsyncClientBase`).
 
 A provider module composes these; it never edits or subclasses generated code.
 """
@@ -8,10 +9,12 @@ A provider module composes these; it never edits or subclasses generated code.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from types import TracebackType
+from typing import Any, Protocol, Self, TypeVar
 
 import attrs
 import httpx
@@ -25,26 +28,10 @@ from docfetch.errors import (
     raise_for_status,
 )
 from docfetch.retry import DEFAULT_TIMEOUT, RetryPolicy, async_call_with_retries, call_with_retries
-from docfetch.storage import USER_AGENT
+from docfetch.storage import USER_AGENT, async_storage_client, storage_client
 
-T = TypeVar("T")
-T_co = TypeVar("T_co", covariant=True)
-
-
-class GeneratedResponse(Protocol[T_co]):
-    """The generated ``types.Response[T]`` of any provider package (they are distinct classes)."""
-
-    @property
-    def status_code(self) -> int: ...
-    @property
-    def headers(self) -> Mapping[str, str]: ...
-    @property
-    def content(self) -> bytes: ...
-    @property
-    def parsed(self) -> T_co | None: ...
-
-
-R = TypeVar("R", bound=GeneratedResponse[Any])
+M = TypeVar("M")
+_MALFORMED = (KeyError, TypeError, ValueError, AttributeError)
 
 
 @attrs.frozen
@@ -125,15 +112,58 @@ class ApiSettings:
             kwargs["transport"] = self.transport
         return kwargs
 
-    def check(self, response: GeneratedResponse[T]) -> T:
-        """Raise the mapped error for a non-2xx response; return the parsed body of a 2xx one."""
+    def raise_for_status(self, response: httpx.Response) -> None:
+        """Raise this provider's typed error for a status outside 2xx (its error parser and overrides)."""
         raise_for_status(response, parse=self.parse_error, overrides=self.status_overrides)
-        if response.parsed is None:
+
+    def send(
+        self,
+        http: httpx.Client,
+        kwargs: Mapping[str, Any],
+        *,
+        idempotent: bool,
+        retry: RetryPolicy | None = None,
+    ) -> httpx.Response:
+        """Send a generated operation's ``request_kwargs`` with the retry policy; a 2xx response, else
+        the mapped error (the body is not parsed yet: a proxy's HTML 502 stays a retried ServerError)."""
+        response = call_with_retries(
+            lambda: http.request(**kwargs), idempotent=idempotent, policy=retry or self.retry
+        )
+        self.raise_for_status(response)
+        return response
+
+    async def asend(
+        self,
+        http: httpx.AsyncClient,
+        kwargs: Mapping[str, Any],
+        *,
+        idempotent: bool,
+        retry: RetryPolicy | None = None,
+    ) -> httpx.Response:
+        """Async twin of :meth:`send`."""
+        response = await async_call_with_retries(
+            lambda: http.request(**kwargs), idempotent=idempotent, policy=retry or self.retry
+        )
+        self.raise_for_status(response)
+        return response
+
+    def parse(self, build: Callable[..., Any], api: object, response: httpx.Response, model: type[M]) -> M:
+        """The body of a 2xx response parsed by the generated module's ``build_response``, which must be
+        a ``model``; anything else (unparseable, undocumented, another shape) is ResponseValidationError."""
+        try:
+            parsed = build(client=api, response=response).parsed
+        except InvalidInputError:
+            raise
+        except _MALFORMED as exc:
             raise ResponseValidationError(
-                f"{self.provider}: status {int(response.status_code)} with a body that does not match the spec",
-                body=response.content[:2048],
+                f"{self.provider}: unexpected response body ({exc!r})", body=response.content
+            ) from exc
+        if not isinstance(parsed, model):
+            raise ResponseValidationError(
+                f"{self.provider}: status {response.status_code} with a body that is not a {model.__name__}",
+                body=response.content,
             )
-        return response.parsed
+        return parsed
 
 
 def as_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
@@ -144,54 +174,16 @@ def as_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
     return httpx.Timeout(timeout, connect=min(10.0, timeout))
 
 
-_MALFORMED = (KeyError, TypeError, ValueError, AttributeError)
+class GeneratedClient(Protocol):
+    """The generated ``Client`` of any provider package (they are distinct classes)."""
 
-
-def call(
-    settings: ApiSettings, send: Callable[[], R], *, idempotent: bool, retry: RetryPolicy | None = None
-) -> R:
-    """Send a generated ``*_detailed`` call with the retry policy; the response as the generator parsed it.
-
-    A body the generated models cannot parse becomes :class:`ResponseValidationError`.
-    """
-
-    def attempt() -> R:
-        try:
-            return send()
-        except InvalidInputError:
-            raise
-        except _MALFORMED as exc:
-            raise ResponseValidationError(f"{settings.provider}: unexpected response body ({exc!r})") from exc
-
-    return call_with_retries(attempt, idempotent=idempotent, policy=retry or settings.retry)
-
-
-async def acall(
-    settings: ApiSettings,
-    send: Callable[[], Awaitable[R]],
-    *,
-    idempotent: bool,
-    retry: RetryPolicy | None = None,
-) -> R:
-    """Async twin of :func:`call`."""
-
-    async def attempt() -> R:
-        try:
-            return await send()
-        except InvalidInputError:
-            raise
-        except _MALFORMED as exc:
-            raise ResponseValidationError(f"{settings.provider}: unexpected response body ({exc!r})") from exc
-
-    return await async_call_with_retries(attempt, idempotent=idempotent, policy=retry or settings.retry)
-
-
-class _GeneratedClient(Protocol):
     def set_httpx_client(self, client: httpx.Client) -> Any: ...
+    def get_httpx_client(self) -> httpx.Client: ...
     def set_async_httpx_client(self, async_client: httpx.AsyncClient) -> Any: ...
+    def get_async_httpx_client(self) -> httpx.AsyncClient: ...
 
 
-C = TypeVar("C", bound=_GeneratedClient)
+C = TypeVar("C", bound=GeneratedClient)
 
 
 def generated_client(settings: ApiSettings, client_cls: Callable[..., C]) -> C:
@@ -210,3 +202,123 @@ def generated_async_client(settings: ApiSettings, client_cls: Callable[..., C]) 
     client = client_cls(base_url=settings.base_url)
     client.set_async_httpx_client(httpx.AsyncClient(**settings.httpx_kwargs()))
     return client
+
+
+# --- the lifecycle and calls every provider client shares -------------------------------------
+
+
+class ClientCore:
+    """What a provider's shared base needs from its twin: ``_settings`` set by the provider's
+    ``__init__``, which then calls ``_connect(<generated Client class>)`` (the twin opens it)."""
+
+    _settings: ApiSettings
+    _api: GeneratedClient  # set by _connect
+
+    @property
+    def base_url(self) -> str:
+        return self._settings.base_url
+
+    def _connect(self, client_cls: Callable[..., GeneratedClient]) -> None:
+        raise NotImplementedError
+
+
+class SyncClientBase(ClientCore):
+    """A sync provider client's generated client, its credential-free storage client (opened on
+    first use, shared by every download) and ``close()`` / ``with``."""
+
+    def _connect(self, client_cls: Callable[..., GeneratedClient]) -> None:
+        self._api = generated_client(self._settings, client_cls)
+        self._storage_http: httpx.Client | None = None
+        self._storage_lock = threading.Lock()
+
+    @property
+    def _http(self) -> httpx.Client:
+        return self._api.get_httpx_client()
+
+    def _storage(self) -> httpx.Client:
+        with self._storage_lock:
+            if self._storage_http is None:
+                self._storage_http = storage_client(timeout=self._settings.timeout)
+            return self._storage_http
+
+    def _send(
+        self, kwargs: Mapping[str, Any], *, idempotent: bool = True, api: GeneratedClient | None = None
+    ) -> httpx.Response:
+        http = (api or self._api).get_httpx_client()
+        return self._settings.send(http, kwargs, idempotent=idempotent)
+
+    def _call(
+        self,
+        kwargs: Mapping[str, Any],
+        build: Callable[..., Any],
+        model: type[M],
+        *,
+        idempotent: bool = True,
+        api: GeneratedClient | None = None,
+    ) -> M:
+        """One operation: its ``request_kwargs`` sent (see :meth:`ApiSettings.send`), the 2xx body
+        parsed by its ``build_response`` as a ``model``."""
+        response = self._send(kwargs, idempotent=idempotent, api=api)
+        return self._settings.parse(build, api or self._api, response, model)
+
+    def close(self) -> None:
+        self._http.close()
+        if self._storage_http is not None:
+            self._storage_http.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+
+class AsyncClientBase(ClientCore):
+    """Async twin of :class:`SyncClientBase` (``async with``, awaited ``close()``)."""
+
+    def _connect(self, client_cls: Callable[..., GeneratedClient]) -> None:
+        self._api = generated_async_client(self._settings, client_cls)
+        self._storage_http: httpx.AsyncClient | None = None
+
+    @property
+    def _http(self) -> httpx.AsyncClient:
+        return self._api.get_async_httpx_client()
+
+    def _storage(self) -> httpx.AsyncClient:
+        if self._storage_http is None:  # no await in between: no other task can interleave
+            self._storage_http = async_storage_client(timeout=self._settings.timeout)
+        return self._storage_http
+
+    async def _send(
+        self, kwargs: Mapping[str, Any], *, idempotent: bool = True, api: GeneratedClient | None = None
+    ) -> httpx.Response:
+        http = (api or self._api).get_async_httpx_client()
+        return await self._settings.asend(http, kwargs, idempotent=idempotent)
+
+    async def _call(
+        self,
+        kwargs: Mapping[str, Any],
+        build: Callable[..., Any],
+        model: type[M],
+        *,
+        idempotent: bool = True,
+        api: GeneratedClient | None = None,
+    ) -> M:
+        """Async twin of :meth:`SyncClientBase._call`."""
+        response = await self._send(kwargs, idempotent=idempotent, api=api)
+        return self._settings.parse(build, api or self._api, response, model)
+
+    async def close(self) -> None:
+        await self._http.aclose()
+        if self._storage_http is not None:
+            await self._storage_http.aclose()
+
+    async def __aenter__(self) -> Self:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.close()

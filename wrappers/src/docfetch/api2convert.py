@@ -58,13 +58,12 @@ from docfetch_api2convert_client.types import UNSET
 
 from docfetch._provider import (
     ApiSettings,
+    AsyncClientBase,
+    ClientCore,
     Link,
-    acall,
+    SyncClientBase,
     as_timeout,
-    call,
     check_dest_dir,
-    generated_async_client,
-    generated_client,
     setting,
 )
 from docfetch.api2convert_jobs import (
@@ -135,14 +134,8 @@ POLL_MAX_INTERVAL = 10.0
 StatusCallback = Callable[[str, str], None]
 
 
-def _expect_job(parsed: object) -> Job:
-    if not isinstance(parsed, Job):
-        raise ResponseValidationError(f"{PROVIDER}: expected a job, got {type(parsed).__name__}")
-    return parsed
-
-
-def _expect_list(parsed: object, kind: type[Any]) -> list[Any]:
-    if not isinstance(parsed, list) or not all(isinstance(item, kind) for item in parsed):
+def _expect_list(parsed: list[Any], kind: type[Any]) -> list[Any]:
+    if not all(isinstance(item, kind) for item in parsed):
         raise ResponseValidationError(f"{PROVIDER}: expected a list of {kind.__name__}")
     return parsed
 
@@ -163,7 +156,7 @@ class _StatusReporter:
                 self.on_status(self.job_id, code)
 
 
-class _Api2ConvertBase:
+class _Api2ConvertBase(ClientCore):
     """Settings, validation and polling parameters shared by the sync and async clients."""
 
     check_ids = staticmethod(check_job_ids)
@@ -197,10 +190,7 @@ class _Api2ConvertBase:
             parse_error=parse_error,
             status_overrides={402: PaymentRequiredError},
         )
-
-    @property
-    def base_url(self) -> str:
-        return self._settings.base_url
+        self._connect(Client)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
@@ -249,31 +239,8 @@ class _Api2ConvertBase:
         return job
 
 
-class Api2ConvertClient(_Api2ConvertBase):
+class Api2ConvertClient(_Api2ConvertBase, SyncClientBase):
     """Synchronous API2Convert client (see the module docstring); close it or use it as a context manager."""
-
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        retry: RetryPolicy | None = None,
-        poll_interval: float = 1.0,
-    ) -> None:
-        super().__init__(
-            api_key=api_key, base_url=base_url, timeout=timeout, retry=retry, poll_interval=poll_interval
-        )
-        self._client = generated_client(self._settings, Client)
-
-    def close(self) -> None:
-        self._client.get_httpx_client().close()
-
-    def __enter__(self) -> Api2ConvertClient:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
 
     # --- jobs ----------------------------------------------------------------------------------
 
@@ -290,53 +257,36 @@ class Api2ConvertClient(_Api2ConvertBase):
         With ``process=False`` the job waits for :meth:`start_job`. Not retried after a timeout or 5xx.
         """
         body = self._job_request(sources, targets, process, request)
-        response = call(
-            self._settings, lambda: create_job.sync_detailed(client=self._client, body=body), idempotent=False
+        return self._call(
+            create_job.request_kwargs(body=body), create_job.build_response, Job, idempotent=False
         )
-        return _expect_job(self._settings.check(response))
 
     def start_job(self, job_id: str) -> Job:
         """Start a job created with ``process=False`` (PATCH ``{"process": true}``)."""
         (job_id,) = self.check_ids([job_id])
         body = JobRequest(process=True)
-        response = call(
-            self._settings,
-            lambda: update_job.sync_detailed(job_id, client=self._client, body=body),
-            idempotent=True,
-        )
         try:
-            return _expect_job(self._settings.check(response))
+            return self._call(update_job.request_kwargs(job_id, body=body), update_job.build_response, Job)
         except ConflictError as error:
             return self._start_conflict(self.get_job(job_id), error)
 
     def get_job(self, job_id: str) -> Job:
         (job_id,) = self.check_ids([job_id])
-        response = call(
-            self._settings, lambda: get_job.sync_detailed(job_id, client=self._client), idempotent=True
-        )
-        return _expect_job(self._settings.check(response))
+        return self._call(get_job.request_kwargs(job_id), get_job.build_response, Job)
 
     def list_jobs(self, *, status: str | None = None, page: int = 1) -> list[Job]:
         """One page (50 jobs, newest first) of the account's jobs, optionally only those with ``status``."""
         if page < 1:
             raise InvalidInputError("page must be >= 1")
-        response = call(
-            self._settings,
-            lambda: list_jobs.sync_detailed(client=self._client, status=status or UNSET, page=page),
-            idempotent=True,
-        )
-        if int(response.status_code) == 204:  # the API's "no jobs on this page"
+        response = self._send(list_jobs.request_kwargs(status=status or UNSET, page=page))
+        if response.status_code == 204:  # the API's "no jobs on this page"
             return []
-        return _expect_list(self._settings.check(response), Job)
+        return _expect_list(self._settings.parse(list_jobs.build_response, self._api, response, list), Job)
 
     def list_outputs(self, job_id: str) -> list[OutputFile]:
         (job_id,) = self.check_ids([job_id])
-        response = call(
-            self._settings,
-            lambda: list_job_outputs.sync_detailed(job_id, client=self._client),
-            idempotent=True,
-        )
-        return _expect_list(self._settings.check(response), OutputFile)
+        outputs = self._call(list_job_outputs.request_kwargs(job_id), list_job_outputs.build_response, list)
+        return _expect_list(outputs, OutputFile)
 
     def wait_for_job(
         self,
@@ -437,31 +387,8 @@ class Api2ConvertClient(_Api2ConvertBase):
             return {}
 
 
-class AsyncApi2ConvertClient(_Api2ConvertBase):
+class AsyncApi2ConvertClient(_Api2ConvertBase, AsyncClientBase):
     """Async twin of :class:`Api2ConvertClient` (same methods, awaited)."""
-
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        retry: RetryPolicy | None = None,
-        poll_interval: float = 1.0,
-    ) -> None:
-        super().__init__(
-            api_key=api_key, base_url=base_url, timeout=timeout, retry=retry, poll_interval=poll_interval
-        )
-        self._client = generated_async_client(self._settings, Client)
-
-    async def close(self) -> None:
-        await self._client.get_async_httpx_client().aclose()
-
-    async def __aenter__(self) -> AsyncApi2ConvertClient:
-        return self
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
 
     # --- jobs ----------------------------------------------------------------------------------
 
@@ -474,53 +401,35 @@ class AsyncApi2ConvertClient(_Api2ConvertBase):
         request: JobRequest | None = None,
     ) -> Job:
         body = self._job_request(sources, targets, process, request)
-        response = await acall(
-            self._settings,
-            lambda: create_job.asyncio_detailed(client=self._client, body=body),
-            idempotent=False,
-        )
-        return _expect_job(self._settings.check(response))
+        kwargs = create_job.request_kwargs(body=body)
+        return await self._call(kwargs, create_job.build_response, Job, idempotent=False)
 
     async def start_job(self, job_id: str) -> Job:
         (job_id,) = self.check_ids([job_id])
         body = JobRequest(process=True)
-        response = await acall(
-            self._settings,
-            lambda: update_job.asyncio_detailed(job_id, client=self._client, body=body),
-            idempotent=True,
-        )
         try:
-            return _expect_job(self._settings.check(response))
+            return await self._call(
+                update_job.request_kwargs(job_id, body=body), update_job.build_response, Job
+            )
         except ConflictError as error:
             return self._start_conflict(await self.get_job(job_id), error)
 
     async def get_job(self, job_id: str) -> Job:
         (job_id,) = self.check_ids([job_id])
-        response = await acall(
-            self._settings, lambda: get_job.asyncio_detailed(job_id, client=self._client), idempotent=True
-        )
-        return _expect_job(self._settings.check(response))
+        return await self._call(get_job.request_kwargs(job_id), get_job.build_response, Job)
 
     async def list_jobs(self, *, status: str | None = None, page: int = 1) -> list[Job]:
         if page < 1:
             raise InvalidInputError("page must be >= 1")
-        response = await acall(
-            self._settings,
-            lambda: list_jobs.asyncio_detailed(client=self._client, status=status or UNSET, page=page),
-            idempotent=True,
-        )
-        if int(response.status_code) == 204:
+        response = await self._send(list_jobs.request_kwargs(status=status or UNSET, page=page))
+        if response.status_code == 204:
             return []
-        return _expect_list(self._settings.check(response), Job)
+        return _expect_list(self._settings.parse(list_jobs.build_response, self._api, response, list), Job)
 
     async def list_outputs(self, job_id: str) -> list[OutputFile]:
         (job_id,) = self.check_ids([job_id])
-        response = await acall(
-            self._settings,
-            lambda: list_job_outputs.asyncio_detailed(job_id, client=self._client),
-            idempotent=True,
-        )
-        return _expect_list(self._settings.check(response), OutputFile)
+        kwargs = list_job_outputs.request_kwargs(job_id)
+        return _expect_list(await self._call(kwargs, list_job_outputs.build_response, list), OutputFile)
 
     async def wait_for_job(
         self,

@@ -36,8 +36,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime, timedelta
-from types import TracebackType
-from typing import Any, Literal, Self, TypeVar
+from typing import Literal
 
 import attrs
 import httpx
@@ -61,14 +60,14 @@ from docfetch_indexhealth_client.models import (
     DownloadUrlResponse,
     GetDocumentsRequest,
 )
-from docfetch_indexhealth_client.types import Response, status_code_from_int
 
 from docfetch._provider import (
     ApiSettings,
+    AsyncClientBase,
+    ClientCore,
     Link,
-    acall,
+    SyncClientBase,
     as_timeout,
-    call,
     check_dest_dir,
     check_ids,
     generated_async_client,
@@ -96,9 +95,7 @@ from docfetch.errors import (
     NonStandardStatusError,
     NotFoundError,
     PermissionDeniedError,
-    ResponseValidationError,
     parse_error_body,
-    raise_for_status,
 )
 from docfetch.filenames import filename_from_url, first_name
 from docfetch.indexhealth_auth import (
@@ -116,7 +113,6 @@ from docfetch.indexhealth_auth import (
     token_request,
 )
 from docfetch.retry import RetryPolicy
-from docfetch.storage import async_storage_client, storage_client
 
 __all__ = [
     "BASE_URL_ENV",
@@ -145,8 +141,6 @@ DOWNLOAD_METHODS: tuple[DownloadMethod, ...] = ("direct", "signed_url")
 LINK_LIFETIME = timedelta(hours=1)
 """How long a presigned URL from ``POST /download`` is valid (documented)."""
 
-P = TypeVar("P")
-M = TypeVar("M")
 StatusCallback = Callable[[str, str], None]
 
 
@@ -168,25 +162,6 @@ STATUS_ERRORS: Mapping[int, type[APIStatusError]] = {
     435: MissingFieldsError,
     437: DocumentNotFoundError,
 }
-
-
-def _respond(build: Callable[..., Response[P]], api: Client, response: httpx.Response) -> Response[P]:
-    """Parse only a success body with the generated models; an error keeps its raw body for mapping
-    (a proxy's HTML 502 must stay a retried ServerError, not become a validation error)."""
-    if response.is_success:
-        return build(client=api, response=response)
-    return Response(
-        status_code=status_code_from_int(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=None,
-    )
-
-
-def _expect(parsed: object, model: type[M]) -> M:
-    if not isinstance(parsed, model):
-        raise ResponseValidationError(f"{PROVIDER}: expected {model.__name__}, got {type(parsed).__name__}")
-    return parsed
 
 
 def _unique(ids: Sequence[str]) -> list[str]:
@@ -217,7 +192,7 @@ def _link(document_id: str, url: str, asked_at: datetime) -> Link:
     return Link(document_id, name, url, asked_at + LINK_LIFETIME)
 
 
-class _IndexHealthBase:
+class _IndexHealthBase(ClientCore):
     """Settings and checks shared by the twins (no I/O)."""
 
     def __init__(
@@ -243,14 +218,11 @@ class _IndexHealthBase:
             status_overrides=STATUS_ERRORS,
         )
         self._open()
+        self._connect(Client)
 
     def _open(self) -> None:
-        """Create the auth and HTTP clients (the twins differ only here and in their I/O)."""
+        """Create the token auth, its ``_settings`` and the token endpoint's client (the twins differ)."""
         raise NotImplementedError
-
-    @property
-    def base_url(self) -> str:
-        return self._anonymous.base_url
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"
@@ -280,11 +252,6 @@ class _IndexHealthBase:
             raise InvalidInputError("concurrency must be >= 1")
         return document_ids, checked
 
-    def _raise_mapped(self, response: httpx.Response) -> None:
-        raise_for_status(
-            response, parse=self._anonymous.parse_error, overrides=self._anonymous.status_overrides
-        )
-
 
 def _only(results: list[FileResult]) -> FileResult:
     (result,) = results
@@ -293,65 +260,46 @@ def _only(results: list[FileResult]) -> FileResult:
     return result
 
 
-class IndexHealthClient(_IndexHealthBase):
+class IndexHealthClient(_IndexHealthBase, SyncClientBase):
     """Sync client; see the module docstring for the decisions. Use it as a context manager."""
 
     def _open(self) -> None:
         self._auth = ClientCredentialsAuth(self._exchange, refresh_skew=0.0)  # token_from keeps a margin
         self._settings = attrs.evolve(self._anonymous, auth=self._auth)
         self._token_api = generated_client(self._anonymous, Client)
-        self._api = generated_client(self._settings, Client)
-        self._storage = storage_client(timeout=self._settings.timeout)
 
     def close(self) -> None:
-        self._api.get_httpx_client().close()
+        super().close()
         self._token_api.get_httpx_client().close()
-        self._storage.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def _call(self, api: Client, kwargs: dict[str, Any], build: Callable[..., Response[P]]) -> P:
-        http = api.get_httpx_client()
-        response = call(self._settings, lambda: _respond(build, api, http.request(**kwargs)), idempotent=True)
-        return self._settings.check(response)
 
     def _exchange(self) -> Token:
         kwargs = _generate_token.request_kwargs(body=self._token_body)
+        build = _generate_token.build_response
         try:
-            parsed = self._call(self._token_api, kwargs, _generate_token.build_response)
+            answer = self._call(kwargs, build, ClientAuthTokenResponse, api=self._token_api)
         except (BadRequestError, AuthenticationError) as refused:
             raise exchange_refused(refused) from refused
-        return token_from(_expect(parsed, ClientAuthTokenResponse))
+        return token_from(answer)
 
     # --- one call per endpoint -------------------------------------------------------------------
 
     def get_documents(self, collection_id: str) -> list[DocumentSummary]:
         """The documents of a collection (an unknown collection gives an empty list)."""
         body = GetDocumentsRequest(collection_id=_check_collection_id(collection_id))
-        parsed = self._call(
-            self._api, _get_documents.request_kwargs(body=body), _get_documents.build_response
-        )
-        return _expect(parsed, DocumentListResponse).data
+        kwargs = _get_documents.request_kwargs(body=body)
+        return self._call(kwargs, _get_documents.build_response, DocumentListResponse).data
 
     def get_document_details(self, document_id: str) -> DocumentDetails:
         """One document with its associated plans; DocumentNotFoundError (437) if there is none."""
         body = DocumentIdRequest(document_id=self._one_id(document_id))
         kwargs = _get_document_details.request_kwargs(body=body)
-        parsed = self._call(self._api, kwargs, _get_document_details.build_response)
-        return _expect(parsed, DocumentDetailsResponse).data
+        return self._call(kwargs, _get_document_details.build_response, DocumentDetailsResponse).data
 
     def request_download(self, document_id: str) -> DownloadUrl:
         """A presigned URL (valid one hour, needs no credential) for a file-based document."""
         body = DocumentIdRequest(document_id=self._one_id(document_id))
         kwargs = _request_download.request_kwargs(body=body)
-        parsed = self._call(self._api, kwargs, _request_download.build_response)
-        return _expect(parsed, DownloadUrlResponse).data
+        return self._call(kwargs, _request_download.build_response, DownloadUrlResponse).data
 
     # --- the uniform interface -------------------------------------------------------------------
 
@@ -387,7 +335,7 @@ class IndexHealthClient(_IndexHealthBase):
         return download_many(
             items,
             dest_dir,
-            client=self._storage,
+            client=self._storage(),
             concurrency=concurrency,
             overwrite=overwrite,
             progress=progress,
@@ -425,57 +373,39 @@ class IndexHealthClient(_IndexHealthBase):
         Statuses the engine does not handle become this provider's typed errors here.
         """
         request = _download_document.request_kwargs(document_id)
-        opener = client_opener(self._api.get_httpx_client(), request["url"], method=request["method"])
+        opener = client_opener(self._http, request["url"], method=request["method"])
 
         @contextmanager
         def open_(headers: Mapping[str, str]) -> Iterator[httpx.Response]:
             with opener(headers) as response:
                 if not _engine_handles(response.status_code):
                     response.read()
-                    self._raise_mapped(response)
+                    self._settings.raise_for_status(response)
                 yield response
 
         return open_
 
 
-class AsyncIndexHealthClient(_IndexHealthBase):
+class AsyncIndexHealthClient(_IndexHealthBase, AsyncClientBase):
     """Async twin of :class:`IndexHealthClient`: the same methods, awaited. Use it with ``async with``."""
 
     def _open(self) -> None:
         self._auth = AsyncClientCredentialsAuth(self._exchange, refresh_skew=0.0)
         self._settings = attrs.evolve(self._anonymous, auth=self._auth)
         self._token_api = generated_async_client(self._anonymous, Client)
-        self._api = generated_async_client(self._settings, Client)
-        self._storage = async_storage_client(timeout=self._settings.timeout)
 
     async def close(self) -> None:
-        await self._api.get_async_httpx_client().aclose()
+        await super().close()
         await self._token_api.get_async_httpx_client().aclose()
-        await self._storage.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
-
-    async def _call(self, api: Client, kwargs: dict[str, Any], build: Callable[..., Response[P]]) -> P:
-        http = api.get_async_httpx_client()
-
-        async def send() -> Response[P]:
-            return _respond(build, api, await http.request(**kwargs))
-
-        return self._settings.check(await acall(self._settings, send, idempotent=True))
 
     async def _exchange(self) -> Token:
         kwargs = _generate_token.request_kwargs(body=self._token_body)
+        build = _generate_token.build_response
         try:
-            parsed = await self._call(self._token_api, kwargs, _generate_token.build_response)
+            answer = await self._call(kwargs, build, ClientAuthTokenResponse, api=self._token_api)
         except (BadRequestError, AuthenticationError) as refused:
             raise exchange_refused(refused) from refused
-        return token_from(_expect(parsed, ClientAuthTokenResponse))
+        return token_from(answer)
 
     # --- one call per endpoint -------------------------------------------------------------------
 
@@ -483,22 +413,20 @@ class AsyncIndexHealthClient(_IndexHealthBase):
         """See :meth:`IndexHealthClient.get_documents`."""
         body = GetDocumentsRequest(collection_id=_check_collection_id(collection_id))
         kwargs = _get_documents.request_kwargs(body=body)
-        parsed = await self._call(self._api, kwargs, _get_documents.build_response)
-        return _expect(parsed, DocumentListResponse).data
+        return (await self._call(kwargs, _get_documents.build_response, DocumentListResponse)).data
 
     async def get_document_details(self, document_id: str) -> DocumentDetails:
         """See :meth:`IndexHealthClient.get_document_details`."""
         body = DocumentIdRequest(document_id=self._one_id(document_id))
         kwargs = _get_document_details.request_kwargs(body=body)
-        parsed = await self._call(self._api, kwargs, _get_document_details.build_response)
-        return _expect(parsed, DocumentDetailsResponse).data
+        build = _get_document_details.build_response
+        return (await self._call(kwargs, build, DocumentDetailsResponse)).data
 
     async def request_download(self, document_id: str) -> DownloadUrl:
         """See :meth:`IndexHealthClient.request_download`."""
         body = DocumentIdRequest(document_id=self._one_id(document_id))
         kwargs = _request_download.request_kwargs(body=body)
-        parsed = await self._call(self._api, kwargs, _request_download.build_response)
-        return _expect(parsed, DownloadUrlResponse).data
+        return (await self._call(kwargs, _request_download.build_response, DownloadUrlResponse)).data
 
     # --- the uniform interface -------------------------------------------------------------------
 
@@ -533,7 +461,7 @@ class AsyncIndexHealthClient(_IndexHealthBase):
         return await async_download_many(
             items,
             dest_dir,
-            client=self._storage,
+            client=self._storage(),
             concurrency=concurrency,
             overwrite=overwrite,
             progress=progress,
@@ -566,16 +494,14 @@ class AsyncIndexHealthClient(_IndexHealthBase):
     def _direct_opener(self, document_id: str) -> AsyncOpener:
         """Async twin of :meth:`IndexHealthClient._direct_opener`."""
         request = _download_document.request_kwargs(document_id)
-        opener = async_client_opener(
-            self._api.get_async_httpx_client(), request["url"], method=request["method"]
-        )
+        opener = async_client_opener(self._http, request["url"], method=request["method"])
 
         @asynccontextmanager
         async def open_(headers: Mapping[str, str]) -> AsyncIterator[httpx.Response]:
             async with opener(headers) as response:
                 if not _engine_handles(response.status_code):
                     await response.aread()
-                    self._raise_mapped(response)
+                    self._settings.raise_for_status(response)
                 yield response
 
         return open_

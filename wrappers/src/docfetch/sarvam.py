@@ -31,8 +31,7 @@ from __future__ import annotations
 import asyncio
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from types import TracebackType
-from typing import IO, Any, Self, TypeVar
+from typing import IO
 
 import attrs
 import httpx
@@ -66,18 +65,17 @@ from docfetch_sarvam_client.models import (
     TaskFileDetails,
     UploadUrls,
 )
-from docfetch_sarvam_client.types import UNSET, Response, status_code_from_int
+from docfetch_sarvam_client.types import UNSET
 
 from docfetch._provider import (
     ApiSettings,
+    AsyncClientBase,
+    ClientCore,
     Link,
-    acall,
+    SyncClientBase,
     as_timeout,
-    call,
     check_dest_dir,
     check_ids,
-    generated_async_client,
-    generated_client,
     setting,
 )
 from docfetch.auth import HeaderKeyAuth
@@ -116,7 +114,6 @@ from docfetch.sarvam_jobs import (
     parse_storage_error,
 )
 from docfetch.sarvam_jobs import TERMINAL as _TERMINAL
-from docfetch.storage import async_storage_client, storage_client
 
 __all__ = [
     "API_KEY_ENV",
@@ -161,8 +158,6 @@ BLOB_TYPE_HEADERS = {"x-ms-blob-type": "BlockBlob"}  # Azure's Put Blob refuses 
 UPLOAD_CHUNK = 1024 * 1024
 UPLOAD_URL_REFRESHES = 1  # a presigned PUT URL refused (expired) is replaced once
 
-P = TypeVar("P")
-M = TypeVar("M")
 StatusCallback = Callable[[str, str], None]
 
 
@@ -175,24 +170,6 @@ def _check_base_url(url: str) -> str:
     if parsed.scheme not in ("http", "https") or not parsed.host:
         raise InvalidInputError(f"{BASE_URL_ENV} / base_url must be an http(s) URL, not {url!r}")
     return url.rstrip("/")
-
-
-def _respond(build: Callable[..., Response[P]], api: Client, response: httpx.Response) -> Response[P]:
-    """Parse only a success body with the generated models; an error keeps its raw body for mapping."""
-    if response.is_success:
-        return build(client=api, response=response)
-    return Response(
-        status_code=status_code_from_int(response.status_code),
-        content=response.content,
-        headers=response.headers,
-        parsed=None,
-    )
-
-
-def _expect(parsed: object, model: type[M]) -> M:
-    if not isinstance(parsed, model):
-        raise ResponseValidationError(f"{PROVIDER}: expected {model.__name__}, got {type(parsed).__name__}")
-    return parsed
 
 
 def _create_body(
@@ -297,7 +274,7 @@ def _raise_first_error(results: Sequence[FileResult]) -> None:
             raise result.error
 
 
-class _SarvamBase:
+class _SarvamBase(ClientCore):
     """Settings and checks shared by the twins (no I/O)."""
 
     def __init__(
@@ -325,15 +302,7 @@ class _SarvamBase:
         )
         self._poll_interval = poll_interval
         self._max_poll_interval = max_poll_interval
-        self._open()
-
-    def _open(self) -> None:
-        """Create the HTTP clients (the twins differ only here and in their I/O)."""
-        raise NotImplementedError
-
-    @property
-    def base_url(self) -> str:
-        return self._settings.base_url
+        self._connect(Client)
 
     @staticmethod
     def check_ids(ids: Sequence[str]) -> list[str]:
@@ -367,31 +336,8 @@ class _SarvamBase:
         check_timeout(wait_timeout, "wait_timeout")
 
 
-class SarvamClient(_SarvamBase):
+class SarvamClient(_SarvamBase, SyncClientBase):
     """Sync client; see the module docstring for the decisions. Use it as a context manager."""
-
-    def _open(self) -> None:
-        self._api = generated_client(self._settings, Client)
-        self._storage = storage_client(timeout=self._settings.timeout)
-
-    def close(self) -> None:
-        self._api.get_httpx_client().close()
-        self._storage.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def _call(self, kwargs: dict[str, Any], build: Callable[..., Response[P]], *, idempotent: bool) -> P:
-        http = self._api.get_httpx_client()
-        response = call(
-            self._settings, lambda: _respond(build, self._api, http.request(**kwargs)), idempotent=idempotent
-        )
-        return self._settings.check(response)
 
     # --- the job lifecycle, one call per endpoint ----------------------------------------------
 
@@ -405,10 +351,10 @@ class SarvamClient(_SarvamBase):
     ) -> DocDigitizationCreateJobResponse:
         """A new job (state Accepted). Sarvam defaults to ``hi-IN`` and ``md``. Not retried once sent."""
         body = _create_body(language, output_format, callback_url, callback_token)
-        parsed = self._call(
-            _create_job.request_kwargs(body=body), _create_job.build_response, idempotent=False
+        kwargs = _create_job.request_kwargs(body=body)
+        return self._call(
+            kwargs, _create_job.build_response, DocDigitizationCreateJobResponse, idempotent=False
         )
-        return _expect(parsed, DocDigitizationCreateJobResponse)
 
     def upload_file(self, job_id: str, path: str | os.PathLike[str]) -> None:
         """Upload the job's one input (.pdf or .zip, checked before any request), streamed from disk to
@@ -427,15 +373,15 @@ class SarvamClient(_SarvamBase):
 
     def _upload_url(self, job_id: str, name: str) -> str:
         body = DocDigitizationUploadFilesRequest(job_id=job_id, files=[name])
-        parsed = self._call(
-            _upload_files.request_kwargs(body=body), _upload_files.build_response, idempotent=True
+        kwargs = _upload_files.request_kwargs(body=body)
+        return _upload_url(
+            self._call(kwargs, _upload_files.build_response, DocDigitizationUploadFilesResponse), name
         )
-        return _upload_url(_expect(parsed, DocDigitizationUploadFilesResponse), name)
 
     def _put(self, url: str, source: InputFile) -> httpx.Response:
         def send() -> httpx.Response:
             with source.path.open("rb") as handle:
-                return self._storage.put(
+                return self._storage().put(
                     url,
                     content=_read_chunks(handle, source),
                     headers=_upload_headers(source),
@@ -447,22 +393,21 @@ class SarvamClient(_SarvamBase):
     def start_job(self, job_id: str) -> DocDigitizationJobStatusResponse:
         """Start processing the uploaded input (422 ``max_page_limit_exceeded`` over 10 pages). Not retried once sent."""
         job_id = self._one_id(job_id)
-        parsed = self._call(_start_job.request_kwargs(job_id), _start_job.build_response, idempotent=False)
-        return _expect(parsed, DocDigitizationJobStatusResponse)
+        kwargs = _start_job.request_kwargs(job_id)
+        return self._call(
+            kwargs, _start_job.build_response, DocDigitizationJobStatusResponse, idempotent=False
+        )
 
     def get_job_status(self, job_id: str) -> DocDigitizationJobStatusResponse:
         job_id = self._one_id(job_id)
-        parsed = self._call(
-            _get_job_status.request_kwargs(job_id), _get_job_status.build_response, idempotent=True
-        )
-        return _expect(parsed, DocDigitizationJobStatusResponse)
+        kwargs = _get_job_status.request_kwargs(job_id)
+        return self._call(kwargs, _get_job_status.build_response, DocDigitizationJobStatusResponse)
 
     def get_download_links(self, job_id: str) -> DocDigitizationDownloadFilesResponse:
         """Fresh presigned URLs of the output (Completed or PartiallyCompleted jobs only)."""
         job_id = self._one_id(job_id)
         kwargs = _get_download_links.request_kwargs(job_id)
-        parsed = self._call(kwargs, _get_download_links.build_response, idempotent=True)
-        return _expect(parsed, DocDigitizationDownloadFilesResponse)
+        return self._call(kwargs, _get_download_links.build_response, DocDigitizationDownloadFilesResponse)
 
     # --- waiting and saving --------------------------------------------------------------------
 
@@ -603,7 +548,7 @@ class SarvamClient(_SarvamBase):
         saved = download_many(
             items,
             dest_dir,
-            client=self._storage,
+            client=self._storage(),
             concurrency=concurrency,
             overwrite=overwrite,
             progress=progress,
@@ -624,34 +569,8 @@ class SarvamClient(_SarvamBase):
         return DownloadItem(id=f"{job_id}/{name}", url=fresh_url, name=output_name(job_id, name))
 
 
-class AsyncSarvamClient(_SarvamBase):
+class AsyncSarvamClient(_SarvamBase, AsyncClientBase):
     """Async twin of :class:`SarvamClient`: the same methods, awaited. Use it with ``async with``."""
-
-    def _open(self) -> None:
-        self._api = generated_async_client(self._settings, Client)
-        self._storage = async_storage_client(timeout=self._settings.timeout)
-
-    async def close(self) -> None:
-        await self._api.get_async_httpx_client().aclose()
-        await self._storage.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
-
-    async def _call(
-        self, kwargs: dict[str, Any], build: Callable[..., Response[P]], *, idempotent: bool
-    ) -> P:
-        http = self._api.get_async_httpx_client()
-
-        async def send() -> Response[P]:
-            return _respond(build, self._api, await http.request(**kwargs))
-
-        return self._settings.check(await acall(self._settings, send, idempotent=idempotent))
 
     # --- the job lifecycle, one call per endpoint ----------------------------------------------
 
@@ -666,8 +585,9 @@ class AsyncSarvamClient(_SarvamBase):
         """See :meth:`SarvamClient.create_job`."""
         body = _create_body(language, output_format, callback_url, callback_token)
         kwargs = _create_job.request_kwargs(body=body)
-        parsed = await self._call(kwargs, _create_job.build_response, idempotent=False)
-        return _expect(parsed, DocDigitizationCreateJobResponse)
+        return await self._call(
+            kwargs, _create_job.build_response, DocDigitizationCreateJobResponse, idempotent=False
+        )
 
     async def upload_file(self, job_id: str, path: str | os.PathLike[str]) -> None:
         """See :meth:`SarvamClient.upload_file` (file reads run in a worker thread)."""
@@ -686,13 +606,13 @@ class AsyncSarvamClient(_SarvamBase):
     async def _upload_url(self, job_id: str, name: str) -> str:
         body = DocDigitizationUploadFilesRequest(job_id=job_id, files=[name])
         kwargs = _upload_files.request_kwargs(body=body)
-        parsed = await self._call(kwargs, _upload_files.build_response, idempotent=True)
-        return _upload_url(_expect(parsed, DocDigitizationUploadFilesResponse), name)
+        answer = await self._call(kwargs, _upload_files.build_response, DocDigitizationUploadFilesResponse)
+        return _upload_url(answer, name)
 
     async def _put(self, url: str, source: InputFile) -> httpx.Response:
         async def send() -> httpx.Response:
             with source.path.open("rb") as handle:
-                return await self._storage.put(
+                return await self._storage().put(
                     url,
                     content=_aread_chunks(handle, source),
                     headers=_upload_headers(source),
@@ -704,23 +624,23 @@ class AsyncSarvamClient(_SarvamBase):
     async def start_job(self, job_id: str) -> DocDigitizationJobStatusResponse:
         """See :meth:`SarvamClient.start_job`."""
         job_id = self._one_id(job_id)
-        parsed = await self._call(
-            _start_job.request_kwargs(job_id), _start_job.build_response, idempotent=False
+        kwargs = _start_job.request_kwargs(job_id)
+        return await self._call(
+            kwargs, _start_job.build_response, DocDigitizationJobStatusResponse, idempotent=False
         )
-        return _expect(parsed, DocDigitizationJobStatusResponse)
 
     async def get_job_status(self, job_id: str) -> DocDigitizationJobStatusResponse:
         job_id = self._one_id(job_id)
         kwargs = _get_job_status.request_kwargs(job_id)
-        parsed = await self._call(kwargs, _get_job_status.build_response, idempotent=True)
-        return _expect(parsed, DocDigitizationJobStatusResponse)
+        return await self._call(kwargs, _get_job_status.build_response, DocDigitizationJobStatusResponse)
 
     async def get_download_links(self, job_id: str) -> DocDigitizationDownloadFilesResponse:
         """See :meth:`SarvamClient.get_download_links`."""
         job_id = self._one_id(job_id)
         kwargs = _get_download_links.request_kwargs(job_id)
-        parsed = await self._call(kwargs, _get_download_links.build_response, idempotent=True)
-        return _expect(parsed, DocDigitizationDownloadFilesResponse)
+        return await self._call(
+            kwargs, _get_download_links.build_response, DocDigitizationDownloadFilesResponse
+        )
 
     # --- waiting and saving --------------------------------------------------------------------
 
@@ -867,7 +787,7 @@ class AsyncSarvamClient(_SarvamBase):
         saved = await async_download_many(
             items,
             dest_dir,
-            client=self._storage,
+            client=self._storage(),
             concurrency=concurrency,
             overwrite=overwrite,
             progress=progress,

@@ -23,13 +23,11 @@ from __future__ import annotations
 
 import asyncio
 import re
-import threading
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Literal, Self, TypeVar
+from typing import Any, Literal
 from uuid import UUID
 
 import attrs
@@ -57,11 +55,12 @@ from docfetch_telnyx_client.types import UNSET, Unset
 
 from docfetch._provider import (
     ApiSettings,
+    AsyncClientBase,
+    ClientCore,
     Link,
+    SyncClientBase,
     as_timeout,
     check_dest_dir,
-    generated_async_client,
-    generated_client,
     setting,
 )
 from docfetch._provider import check_ids as check_id_list
@@ -77,15 +76,8 @@ from docfetch.downloads import (
     client_opener,
     download_many,
 )
-from docfetch.errors import (
-    DocfetchError,
-    InvalidInputError,
-    ResponseValidationError,
-    parse_error_body,
-    raise_for_status,
-)
-from docfetch.retry import RetryPolicy, async_call_with_retries, call_with_retries
-from docfetch.storage import async_storage_client, storage_client
+from docfetch.errors import DocfetchError, InvalidInputError, parse_error_body
+from docfetch.retry import RetryPolicy
 
 __all__ = [
     "API_KEY_ENV",
@@ -116,8 +108,6 @@ MAX_PAGE_SIZE = 250  # the API's documented maximum for page[size]
 DownloadMethod = Literal["link", "direct"]
 _METHODS = ("link", "direct")
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_MALFORMED = (KeyError, TypeError, ValueError, AttributeError)
-T = TypeVar("T")
 
 
 # --- shared by both clients --------------------------------------------------------------------
@@ -206,22 +196,6 @@ def _list_kwargs(
     )
 
 
-def _parsed(client: Client, build: Callable[..., Any], response: httpx.Response, kind: type[T]) -> T:
-    """The generated model of a 2xx response, or ResponseValidationError."""
-    try:
-        parsed = build(client=client, response=response).parsed
-    except _MALFORMED as exc:
-        raise ResponseValidationError(
-            f"telnyx: unexpected response body ({exc!r})", body=response.content
-        ) from exc
-    if not isinstance(parsed, kind):
-        raise ResponseValidationError(
-            f"telnyx: status {response.status_code} with a body that is not a {kind.__name__}",
-            body=response.content,
-        )
-    return parsed
-
-
 def _more_pages(page: DocumentListResponse, number: int, size: int) -> bool:
     total = page.meta.total_pages
     if isinstance(total, int):
@@ -287,7 +261,7 @@ def _single(results: list[FileResult]) -> SavedFile:
     return SavedFile(result.path, result.bytes, result.sha256)
 
 
-class _Base:
+class _Base(ClientCore):
     """Construction and the parts that do no I/O, shared by the sync and async clients."""
 
     def __init__(
@@ -299,77 +273,27 @@ class _Base:
         retry: RetryPolicy | None = None,
     ) -> None:
         self._settings = _settings(api_key, base_url, timeout, retry)
-
-    @property
-    def base_url(self) -> str:
-        return self._settings.base_url
+        self._connect(Client)
 
     @staticmethod
     def check_ids(ids: Sequence[str]) -> list[str]:
         """The ids as given, once each is a UUID; :class:`InvalidInputError` before any request."""
         return _check_ids(ids)
 
-    def _ok(self, response: httpx.Response) -> httpx.Response:
-        raise_for_status(
-            response, parse=self._settings.parse_error, overrides=self._settings.status_overrides
-        )
-        return response
-
 
 # --- sync --------------------------------------------------------------------------------------
 
 
-class TelnyxClient(_Base):
+class TelnyxClient(_Base, SyncClientBase):
     """Telnyx Documents API (sync). Credentials: ``api_key`` or ``TELNYX_API_KEY``; base URL:
     ``base_url`` or ``TELNYX_BASE_URL`` (default ``https://api.telnyx.com/v2``, including ``/v2``)."""
-
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        retry: RetryPolicy | None = None,
-    ) -> None:
-        super().__init__(api_key=api_key, base_url=base_url, timeout=timeout, retry=retry)
-        self._client = generated_client(self._settings, Client)
-        self._http = self._client.get_httpx_client()
-        self._storage_http: httpx.Client | None = None
-        self._storage_lock = threading.Lock()
-
-    def close(self) -> None:
-        self._http.close()
-        if self._storage_http is not None:
-            self._storage_http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def _get(self, kwargs: dict[str, Any]) -> httpx.Response:
-        http = self._http
-        response = call_with_retries(
-            lambda: http.request(**kwargs), idempotent=True, policy=self._settings.retry
-        )
-        return self._ok(response)
-
-    def _storage(self) -> httpx.Client:
-        """One credential-free client for signed URLs, reused by every download of this client."""
-        with self._storage_lock:
-            if self._storage_http is None:
-                self._storage_http = storage_client(timeout=self._settings.timeout)
-            return self._storage_http
 
     # --- typed operations ----------------------------------------------------------------------
 
     def retrieve_document(self, document_id: str) -> DocServiceDocument:
         """``GET /documents/{id}``: the document's metadata (filename, size, sha256, statuses)."""
-        response = self._get(retrieve_document.request_kwargs(_document_uuid(document_id)))
-        return _parsed(self._client, retrieve_document.build_response, response, DocumentResponse).data
+        kwargs = retrieve_document.request_kwargs(_document_uuid(document_id))
+        return self._call(kwargs, retrieve_document.build_response, DocumentResponse).data
 
     def list_documents(
         self,
@@ -390,7 +314,7 @@ class TelnyxClient(_Base):
         kwargs = _list_kwargs(
             page_number, page_size, filename_contains, customer_reference, created_after, created_before, sort
         )
-        return _parsed(self._client, list_documents.build_response, self._get(kwargs), DocumentListResponse)
+        return self._call(kwargs, list_documents.build_response, DocumentListResponse)
 
     def iter_documents(
         self,
@@ -421,11 +345,10 @@ class TelnyxClient(_Base):
 
     def get_download_link(self, document_id: str) -> DocumentDownloadLink:
         """``GET /documents/{id}/download_link``: a temporary pre-signed URL (``.url``), no credential needed."""
-        response = self._get(get_document_download_link.request_kwargs(_document_uuid(document_id)))
-        parsed = _parsed(
-            self._client, get_document_download_link.build_response, response, DocumentDownloadLinkResponse
-        )
-        return parsed.data
+        kwargs = get_document_download_link.request_kwargs(_document_uuid(document_id))
+        return self._call(
+            kwargs, get_document_download_link.build_response, DocumentDownloadLinkResponse
+        ).data
 
     # --- uniform interface ---------------------------------------------------------------------
 
@@ -521,53 +444,15 @@ class TelnyxClient(_Base):
 # --- async -------------------------------------------------------------------------------------
 
 
-class AsyncTelnyxClient(_Base):
+class AsyncTelnyxClient(_Base, AsyncClientBase):
     """Async twin of :class:`TelnyxClient`: the same methods, awaited (``iter_documents`` is ``async for``)."""
-
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        retry: RetryPolicy | None = None,
-    ) -> None:
-        super().__init__(api_key=api_key, base_url=base_url, timeout=timeout, retry=retry)
-        self._client = generated_async_client(self._settings, Client)
-        self._http = self._client.get_async_httpx_client()
-        self._storage_http: httpx.AsyncClient | None = None
-
-    async def close(self) -> None:
-        await self._http.aclose()
-        if self._storage_http is not None:
-            await self._storage_http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
-
-    async def _get(self, kwargs: dict[str, Any]) -> httpx.Response:
-        http = self._http
-        response = await async_call_with_retries(
-            lambda: http.request(**kwargs), idempotent=True, policy=self._settings.retry
-        )
-        return self._ok(response)
-
-    def _storage(self) -> httpx.AsyncClient:
-        if self._storage_http is None:  # no await in between: no other task can interleave
-            self._storage_http = async_storage_client(timeout=self._settings.timeout)
-        return self._storage_http
 
     # --- typed operations ----------------------------------------------------------------------
 
     async def retrieve_document(self, document_id: str) -> DocServiceDocument:
         """``GET /documents/{id}``: the document's metadata (filename, size, sha256, statuses)."""
-        response = await self._get(retrieve_document.request_kwargs(_document_uuid(document_id)))
-        return _parsed(self._client, retrieve_document.build_response, response, DocumentResponse).data
+        kwargs = retrieve_document.request_kwargs(_document_uuid(document_id))
+        return (await self._call(kwargs, retrieve_document.build_response, DocumentResponse)).data
 
     async def list_documents(
         self,
@@ -584,8 +469,7 @@ class AsyncTelnyxClient(_Base):
         kwargs = _list_kwargs(
             page_number, page_size, filename_contains, customer_reference, created_after, created_before, sort
         )
-        response = await self._get(kwargs)
-        return _parsed(self._client, list_documents.build_response, response, DocumentListResponse)
+        return await self._call(kwargs, list_documents.build_response, DocumentListResponse)
 
     async def iter_documents(
         self,
@@ -617,11 +501,9 @@ class AsyncTelnyxClient(_Base):
 
     async def get_download_link(self, document_id: str) -> DocumentDownloadLink:
         """``GET /documents/{id}/download_link``: a temporary pre-signed URL (``.url``)."""
-        response = await self._get(get_document_download_link.request_kwargs(_document_uuid(document_id)))
-        parsed = _parsed(
-            self._client, get_document_download_link.build_response, response, DocumentDownloadLinkResponse
-        )
-        return parsed.data
+        kwargs = get_document_download_link.request_kwargs(_document_uuid(document_id))
+        build = get_document_download_link.build_response
+        return (await self._call(kwargs, build, DocumentDownloadLinkResponse)).data
 
     # --- uniform interface ---------------------------------------------------------------------
 

@@ -30,8 +30,7 @@ import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 import httpx
@@ -57,11 +56,12 @@ from docfetch_veridox_client.types import UNSET
 
 from docfetch._provider import (
     ApiSettings,
+    AsyncClientBase,
+    ClientCore,
     Link,
+    SyncClientBase,
     as_timeout,
     check_dest_dir,
-    generated_async_client,
-    generated_client,
     setting,
 )
 from docfetch._provider import check_ids as check_id_list
@@ -76,12 +76,10 @@ from docfetch.errors import (
     ResponseLike,
     ResponseValidationError,
     parse_error_body,
-    raise_for_status,
 )
 from docfetch.filenames import first_name
 from docfetch.ratelimit import TokenBucket
 from docfetch.retry import RetryPolicy, async_call_with_retries, call_with_retries, parse_retry_after
-from docfetch.storage import async_storage_client, storage_client
 
 __all__ = [
     "API_KEY_ENV",
@@ -132,8 +130,6 @@ ASSET_FILE_ID_PATTERN = re.compile(
 )
 _ANY_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _EXAMPLE_ID = "01939f4e-6c2a-7b3d-9e41-5a6b7c8d9e0f"
-_MALFORMED = (KeyError, TypeError, ValueError, AttributeError)
-T = TypeVar("T")
 
 
 # --- per-file errors ---------------------------------------------------------------------------
@@ -319,22 +315,6 @@ class SignedUrl:
         return Link(self.id, name, self.link.download_url, self.link.expires_at)
 
 
-def _parsed(client: Client, build: Callable[..., Any], response: httpx.Response, kind: type[T]) -> T:
-    """The generated model of a 2xx response, or ResponseValidationError."""
-    try:
-        parsed = build(client=client, response=response).parsed
-    except _MALFORMED as exc:
-        raise ResponseValidationError(
-            f"veridox: unexpected response body ({exc!r})", body=response.content
-        ) from exc
-    if not isinstance(parsed, kind):
-        raise ResponseValidationError(
-            f"veridox: status {response.status_code} with a body that is not a {kind.__name__}",
-            body=response.content,
-        )
-    return parsed
-
-
 class _Signing:
     """Collects the answers of one call, batch by batch, in the order of the distinct ids.
 
@@ -410,7 +390,7 @@ def _merge(outcomes: list[SignedUrl], results: list[FileResult]) -> list[FileRes
 # --- shared by both clients --------------------------------------------------------------------
 
 
-class _Base:
+class _Base(ClientCore):
     """Construction and the parts that do no I/O, shared by the sync and async clients."""
 
     def __init__(
@@ -442,73 +422,29 @@ class _Base:
         # 429s on the signing endpoint are answered by draining the shared bucket, not by sleeping here.
         self._sign_policy = policy.with_(retry_statuses=policy.retry_statuses - {429})
         self.rate_limiter = rate_limiter or shared_rate_limiter(key, url)
-
-    @property
-    def base_url(self) -> str:
-        return self._settings.base_url
+        self._connect(Client)
 
     @staticmethod
     def check_ids(ids: Sequence[str]) -> list[str]:
         """The ids as given, once each matches the UUIDv7 pattern; :class:`InvalidInputError` otherwise."""
         return _check_ids(ids)
 
-    def _ok(self, response: httpx.Response) -> httpx.Response:
-        raise_for_status(
-            response, parse=self._settings.parse_error, overrides=self._settings.status_overrides
-        )
-        return response
+    def _signed(self, response: httpx.Response) -> DownloadFilesResponse:
+        """The answer of ``POST /files/download`` once the rate limit no longer holds it back."""
+        self._settings.raise_for_status(response)
+        return self._settings.parse(download_files.build_response, self._api, response, DownloadFilesResponse)
 
 
 # --- sync --------------------------------------------------------------------------------------
 
 
-class VeridoxClient(_Base):
+class VeridoxClient(_Base, SyncClientBase):
     """Veridox Files API (sync). Credentials: ``api_key`` or ``VERIDOX_API_KEY``; base URL:
     ``base_url`` or ``VERIDOX_BASE_URL`` (default ``https://api.uk.veridox.ai``; Canada:
     ``https://api.ca.veridox.ai``). ``rate_limiter`` replaces the shared 20-a-minute bucket."""
 
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        retry: RetryPolicy | None = None,
-        rate_limiter: TokenBucket | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=api_key, base_url=base_url, timeout=timeout, retry=retry, rate_limiter=rate_limiter
-        )
-        self._client = generated_client(self._settings, Client)
-        self._http = self._client.get_httpx_client()
-        self._storage_http: httpx.Client | None = None
-        self._storage_lock = threading.Lock()
-
-    def close(self) -> None:
-        self._http.close()
-        if self._storage_http is not None:
-            self._storage_http.close()
-
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def _get(self, kwargs: dict[str, Any]) -> httpx.Response:
-        http = self._http
-        return self._ok(
-            call_with_retries(lambda: http.request(**kwargs), idempotent=True, policy=self._settings.retry)
-        )
-
-    def _storage(self) -> httpx.Client:
-        """One credential-free client for signed URLs, reused by every download of this client."""
-        with self._storage_lock:
-            if self._storage_http is None:
-                self._storage_http = storage_client(timeout=self._settings.timeout)
-            return self._storage_http
+    def close(self) -> None:  # listed here too: the twins' own methods must match (vars())
+        super().close()
 
     # --- typed operations ----------------------------------------------------------------------
 
@@ -530,9 +466,7 @@ class VeridoxClient(_Base):
             response = call_with_retries(send, idempotent=True, policy=self._sign_policy)
             wait = _rate_limited_wait(response, refusals, self._settings.retry)
             if wait is None:
-                return _parsed(
-                    self._client, download_files.build_response, self._ok(response), DownloadFilesResponse
-                )
+                return self._signed(response)
             bucket.drain(wait)
             refusals += 1
 
@@ -545,8 +479,8 @@ class VeridoxClient(_Base):
         sort_order: SortOrder | str | None = None,
     ) -> FileList:
         """``GET /files``: one page (``limit`` 1-100, default 50; newest first unless told otherwise)."""
-        response = self._get(_list_query(limit, offset, sort_by, sort_order))
-        return _parsed(self._client, list_files.build_response, response, FileList)
+        kwargs = _list_query(limit, offset, sort_by, sort_order)
+        return self._call(kwargs, list_files.build_response, FileList)
 
     def iter_files(
         self,
@@ -567,8 +501,7 @@ class VeridoxClient(_Base):
     def get_asset_url(self, file_id: str, asset: AssetType | str) -> AssetUrl:
         """``GET /files/asset-url``: a 30-minute signed URL for the file or a generated asset
         (``NotFoundError`` with code ``request.cases.case-file.asset-not-found`` until it exists)."""
-        response = self._get(_asset_query(file_id, asset))
-        return _parsed(self._client, get_asset_url.build_response, response, AssetUrl)
+        return self._call(_asset_query(file_id, asset), get_asset_url.build_response, AssetUrl)
 
     def signed_urls(self, ids: Sequence[str]) -> list[SignedUrl]:
         """One :class:`SignedUrl` per distinct id (any number, 25 per request, paced), in order.
@@ -644,50 +577,12 @@ class VeridoxClient(_Base):
 # --- async -------------------------------------------------------------------------------------
 
 
-class AsyncVeridoxClient(_Base):
+class AsyncVeridoxClient(_Base, AsyncClientBase):
     """Async twin of :class:`VeridoxClient`: the same methods, awaited (``iter_files`` is ``async for``).
     Shares the rate limit of its API key with every other client of the process, sync ones included."""
 
-    def __init__(
-        self,
-        *,
-        api_key: str | None = None,
-        base_url: str | None = None,
-        timeout: float | httpx.Timeout | None = None,
-        retry: RetryPolicy | None = None,
-        rate_limiter: TokenBucket | None = None,
-    ) -> None:
-        super().__init__(
-            api_key=api_key, base_url=base_url, timeout=timeout, retry=retry, rate_limiter=rate_limiter
-        )
-        self._client = generated_async_client(self._settings, Client)
-        self._http = self._client.get_async_httpx_client()
-        self._storage_http: httpx.AsyncClient | None = None
-
     async def close(self) -> None:
-        await self._http.aclose()
-        if self._storage_http is not None:
-            await self._storage_http.aclose()
-
-    async def __aenter__(self) -> Self:
-        return self
-
-    async def __aexit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        await self.close()
-
-    async def _get(self, kwargs: dict[str, Any]) -> httpx.Response:
-        http = self._http
-        response = await async_call_with_retries(
-            lambda: http.request(**kwargs), idempotent=True, policy=self._settings.retry
-        )
-        return self._ok(response)
-
-    def _storage(self) -> httpx.AsyncClient:
-        if self._storage_http is None:  # no await in between: no other task can interleave
-            self._storage_http = async_storage_client(timeout=self._settings.timeout)
-        return self._storage_http
+        await super().close()
 
     # --- typed operations ----------------------------------------------------------------------
 
@@ -705,9 +600,7 @@ class AsyncVeridoxClient(_Base):
             response = await async_call_with_retries(send, idempotent=True, policy=self._sign_policy)
             wait = _rate_limited_wait(response, refusals, self._settings.retry)
             if wait is None:
-                return _parsed(
-                    self._client, download_files.build_response, self._ok(response), DownloadFilesResponse
-                )
+                return self._signed(response)
             bucket.drain(wait)
             refusals += 1
 
@@ -720,8 +613,8 @@ class AsyncVeridoxClient(_Base):
         sort_order: SortOrder | str | None = None,
     ) -> FileList:
         """``GET /files``: one page (see :meth:`VeridoxClient.list_files`)."""
-        response = await self._get(_list_query(limit, offset, sort_by, sort_order))
-        return _parsed(self._client, list_files.build_response, response, FileList)
+        kwargs = _list_query(limit, offset, sort_by, sort_order)
+        return await self._call(kwargs, list_files.build_response, FileList)
 
     async def iter_files(
         self,
@@ -744,8 +637,7 @@ class AsyncVeridoxClient(_Base):
 
     async def get_asset_url(self, file_id: str, asset: AssetType | str) -> AssetUrl:
         """``GET /files/asset-url`` (see :meth:`VeridoxClient.get_asset_url`)."""
-        response = await self._get(_asset_query(file_id, asset))
-        return _parsed(self._client, get_asset_url.build_response, response, AssetUrl)
+        return await self._call(_asset_query(file_id, asset), get_asset_url.build_response, AssetUrl)
 
     async def signed_urls(self, ids: Sequence[str]) -> list[SignedUrl]:
         """One :class:`SignedUrl` per distinct id (see :meth:`VeridoxClient.signed_urls`)."""
