@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from functools import partial
+from functools import cache, partial
 from pathlib import Path
 
 from bench.config import BenchConfig
@@ -90,6 +91,7 @@ def timed_import(statement: str) -> Sample:
     return Sample(float(result.stdout.strip().splitlines()[-1]))
 
 
+@cache
 def _importtime_rows(statement: str) -> list[re.Match[str]]:
     result = subprocess.run(
         [sys.executable, "-X", "importtime", "-c", statement], capture_output=True, text=True, timeout=120
@@ -136,7 +138,12 @@ def run(cfg: BenchConfig, workdir: Path) -> CaseResult:
         ),
     )
     rows = [pair.ours for pair in PAIRS]
-    rows += [pair.theirs for pair in PAIRS if cfg.telnyx_sdk or not pair.telnyx_sdk]
+    for pair in PAIRS:
+        module = pair.theirs[1].split()[1]  # "from X import ..." / "import X"
+        if importlib.util.find_spec(module) is None:
+            result.skipped.append(f"`{pair.theirs[0]}`: {module} is not installed")
+        elif cfg.telnyx_sdk or not pair.telnyx_sdk:
+            rows.append(pair.theirs)
     statements = dict([*rows, BASELINE])
     if cfg.import_warmup:
         for code in statements.values():

@@ -30,7 +30,7 @@ WRITE_CHUNK = 8 * MIB
 
 @dataclass(frozen=True)
 class Published:
-    """A document of the emulator whose bytes are in ``path`` (served by nginx when running)."""
+    """A document of the Telnyx emulator, with its size and sha256 (what docfetch verifies)."""
 
     doc_id: str
     size: int
@@ -53,10 +53,10 @@ def _random_file(path: Path, size: int) -> str:
 def publish(emu: RunningEmulator, workdir: Path, name: str, size: int, *, www: Path | None) -> Published:
     """A scanned Telnyx document of ``size`` random bytes.
 
-    With nginx (``www``, the directory it serves) the emulator keeps a placeholder object and the document record is
-    pointed at the real file (its size and sha256 set to the file's): the link the API hands out
-    names the object's key, and nginx serves ``www/o/<key>``. Without nginx the emulator's own
-    storage holds and serves the bytes.
+    With nginx (``www``, the directory it serves) the emulator keeps a placeholder object and the
+    document record is pointed at the real file (its size and sha256 set to the file's): the link
+    the API hands out names the object's key, and nginx serves ``www/o/<key>``. Without nginx the
+    emulator's own storage holds and serves the bytes.
     """
     staging = workdir / f".{name}.staging"
     sha256 = _random_file(staging, size)

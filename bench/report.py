@@ -104,8 +104,8 @@ def render(
         f"Figures are medians of {cfg.reps} alternating runs (import times: {cfg.import_runs} runs) and are "
         "compared as ratios of the medians: *time vs reference* below 1 means faster than the reference. "
         "All servers listen on 127.0.0.1 and are started by the run; every contender runs in its own "
-        "process, apart from the servers. This machine is small and shared, so expect a few percent of "
-        "noise between runs.",
+        "process, apart from the servers. This machine is small and shared: single runs of one contender "
+        "differ by 10-30 %, so read ratios near a goal with that in mind.",
     ]
     if changes:
         out += ["", "Sizes changed from the issue's: " + "; ".join(changes) + "."]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -95,6 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
+    # SIGTERM (nox interrupted, a CI timeout) unwinds like Ctrl-C, so servers stop and files go.
+    signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="docfetch-bench-") as tmp:
         workdir = Path(tmp)

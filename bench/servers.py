@@ -65,9 +65,13 @@ def _wait_for_port(port: int, process: subprocess.Popen[bytes], log: Path) -> No
             raise RuntimeError(f"nginx exited with {process.returncode}: {log.read_text(errors='replace')}")
         try:
             with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return
+                pass
         except OSError:
             time.sleep(0.02)
+            continue
+        time.sleep(0.05)  # someone else may own the port: then nginx fails to bind and exits
+        if process.poll() is None:
+            return
     raise RuntimeError(f"nginx did not listen on {port} within {START_TIMEOUT} s")
 
 

@@ -84,13 +84,18 @@ def test_import_times(tmp_path: Path) -> None:
     result = case_import.run(SMOKE, tmp_path)
     labels = [s.label for s in result.series]
     assert "from docfetch.telnyx import TelnyxClient" in labels
+    assert "from docfetch.api2convert import Api2ConvertClient" in labels
     for label in labels:
         assert 0 < measured(result, label).median < 30
+    skip_if_references_missing(result)
     assert [t.name.split(" / ")[1] for t in result.targets] == [  # the telnyx SDK is left out (slow)
         "`from sarvamai import SarvamAI`",
         "`sarvamai + SarvamAI(...).document_intelligence`",
     ]
     assert "(no target)" in report(result)
+    assert any(
+        note.startswith("Where `from docfetch.sarvam import SarvamClient` spends") for note in result.notes
+    )
 
 
 def test_regeneration(tmp_path: Path) -> None:
