@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import os
+import time
 from pathlib import Path
 
 import httpx
@@ -484,3 +486,33 @@ def test_any_interruption_is_all_or_nothing(
         else:
             assert saved.path.read_bytes() == SMALL
             assert listing(dest) == ["s.bin"]
+
+
+@pytest.mark.anyio
+async def test_async_fsync_does_not_stall_the_event_loop(
+    storage: StorageServer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A slow fsync (a busy disk) runs on a worker thread: other tasks keep running meanwhile."""
+    real_fsync = os.fsync
+
+    def slow_fsync(fd: int) -> None:
+        time.sleep(0.3)
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", slow_fsync)
+    url = storage.put("slow.bin", DATA)
+    ticks = 0
+
+    async def ticker() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.01)
+            ticks += 1
+
+    running = asyncio.ensure_future(ticker())
+    try:
+        saved = await async_download_file(None, url, tmp_path, "slow.bin")
+    finally:
+        running.cancel()
+    assert saved.path.read_bytes() == DATA
+    assert ticks >= 20  # the loop ticked through the 0.6 s of fsyncs (file and directory)

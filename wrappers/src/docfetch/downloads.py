@@ -558,6 +558,18 @@ async def _aopen(
         yield response, True
 
 
+async def _afinish(transfer: Transfer, response: httpx.Response) -> SavedFile:
+    """Verify, fsync and rename on a worker thread: an fsync blocks for milliseconds, and on the event
+    loop every other transfer of a batch would wait for it. If the task is cancelled meanwhile, the
+    thread is still let finish (a verified file stays in place) so it never races ``discard``."""
+    finishing = asyncio.ensure_future(asyncio.to_thread(transfer.finish, response))
+    try:
+        return await asyncio.shield(finishing)
+    except asyncio.CancelledError:
+        await asyncio.wait({finishing})
+        raise
+
+
 async def _arun(
     client: httpx.AsyncClient,
     source: _Source,
@@ -575,7 +587,7 @@ async def _arun(
                         async for data in response.aiter_raw():
                             transfer.write(data)
                         transfer.end_of_body()
-                return transfer.finish(response)
+                return await _afinish(transfer, response)
             except httpx.TransportError as exc:
                 delay = transfer.after_failure(exc, None)
             except RetryAfterFailure as failure:
