@@ -9,7 +9,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["check_generated", "lint", "types", "tests"]
+nox.options.sessions = ["check_generated", "install_check", "lint", "types", "tests"]
 
 ROOT = Path(__file__).parent
 PROVIDERS = ("sarvam", "indexhealth", "telnyx", "veridox", "api2convert")
@@ -74,6 +74,23 @@ def check_generated(session: nox.Session) -> None:
     if status and status.strip():
         session.run("git", "diff", "--stat", "--", "generated", external=True)
         session.error(f"generated/ is stale: run `nox -s generate` and commit.\n{status}")
+
+
+@nox.session(python=PYTHON)
+def install_check(session: nox.Session) -> None:
+    """Each generated client, installed with plain pip into a new virtual environment, imports and
+    passes mypy --strict as installed (py.typed shipped)."""
+    session.install(MYPY[0])
+    tmp = Path(session.create_tmp())
+    for provider in PROVIDERS:
+        venv = tmp / f"venv-{provider}"
+        shutil.rmtree(venv, ignore_errors=True)
+        session.run("python", "-m", "venv", str(venv))
+        python = str(venv / "bin" / "python")
+        session.run(python, "-m", "pip", "install", "-q", f"./generated/{provider}", external=True)
+        package = f"docfetch_{provider}_client"
+        session.run(python, "-c", f"import {package}.client, {package}.models, {package}.api", external=True)
+        session.run("mypy", "--strict", "--python-executable", python, "-p", package)
 
 
 @nox.session(python=PYTHON)
