@@ -19,6 +19,7 @@ from typing import Any, Protocol, Self, TypeVar
 import attrs
 import httpx
 
+from docfetch.downloads import DownloadItem, FileResult, ProgressCallback, async_download_many, download_many
 from docfetch.errors import (
     APIStatusError,
     ErrorParser,
@@ -241,6 +242,27 @@ class SyncClientBase(ClientCore):
                 self._storage_http = storage_client(timeout=self._settings.timeout)
             return self._storage_http
 
+    def _download_items(
+        self,
+        items: Sequence[DownloadItem],
+        dest_dir: str | os.PathLike[str],
+        *,
+        concurrency: int = 4,
+        overwrite: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> list[FileResult]:
+        """Download ``items`` with the credential-free storage client (opened only if there is work)."""
+        if not items:
+            return []
+        return download_many(
+            items,
+            dest_dir,
+            client=self._storage(),
+            concurrency=concurrency,
+            overwrite=overwrite,
+            progress=progress,
+        )
+
     def _send(
         self, kwargs: Mapping[str, Any], *, idempotent: bool = True, api: GeneratedClient | None = None
     ) -> httpx.Response:
@@ -290,6 +312,27 @@ class AsyncClientBase(ClientCore):
         if self._storage_http is None:  # no await in between: no other task can interleave
             self._storage_http = async_storage_client(timeout=self._settings.timeout)
         return self._storage_http
+
+    async def _download_items(
+        self,
+        items: Sequence[DownloadItem],
+        dest_dir: str | os.PathLike[str],
+        *,
+        concurrency: int = 4,
+        overwrite: bool = False,
+        progress: ProgressCallback | None = None,
+    ) -> list[FileResult]:
+        """Async twin of :meth:`SyncClientBase._download_items`."""
+        if not items:
+            return []
+        return await async_download_many(
+            items,
+            dest_dir,
+            client=self._storage(),
+            concurrency=concurrency,
+            overwrite=overwrite,
+            progress=progress,
+        )
 
     async def _send(
         self, kwargs: Mapping[str, Any], *, idempotent: bool = True, api: GeneratedClient | None = None

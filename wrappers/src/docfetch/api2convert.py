@@ -92,7 +92,7 @@ from docfetch.api2convert_jobs import (
     verify_base64,
 )
 from docfetch.auth import HeaderKeyAuth
-from docfetch.downloads import FileResult, ProgressCallback, async_download_many, download_many
+from docfetch.downloads import FileResult, ProgressCallback
 from docfetch.errors import ConflictError, DocfetchError, InvalidInputError, ResponseValidationError
 from docfetch.polling import async_poll_until, poll_until
 from docfetch.retry import RetryPolicy
@@ -349,10 +349,8 @@ class Api2ConvertClient(_Api2ConvertBase, SyncClientBase):
         deadline = time.monotonic() + wait_timeout
         jobs = [(job_id, self._completed_outputs(job_id, deadline, on_status)) for job_id in job_ids]
         plan = plan_downloads(jobs, encoding)
-        downloaded = (
-            download_many(plan.items, dest, concurrency=concurrency, overwrite=overwrite, progress=progress)
-            if plan.items
-            else []
+        downloaded = self._download_items(
+            plan.items, dest, concurrency=concurrency, overwrite=overwrite, progress=progress
         )
         return self._finish(plan, downloaded)
 
@@ -481,12 +479,8 @@ class AsyncApi2ConvertClient(_Api2ConvertBase, AsyncClientBase):
             *(self._completed_outputs(job_id, wait_timeout, on_status) for job_id in job_ids)
         )
         plan = plan_downloads(list(zip(job_ids, outputs, strict=True)), encoding)
-        downloaded = (
-            await async_download_many(
-                plan.items, dest, concurrency=concurrency, overwrite=overwrite, progress=progress
-            )
-            if plan.items
-            else []
+        downloaded = await self._download_items(
+            plan.items, dest, concurrency=concurrency, overwrite=overwrite, progress=progress
         )
         return await self._finish(plan, downloaded)
 

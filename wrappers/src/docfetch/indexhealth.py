@@ -82,9 +82,7 @@ from docfetch.downloads import (
     Opener,
     ProgressCallback,
     async_client_opener,
-    async_download_many,
     client_opener,
-    download_many,
 )
 from docfetch.errors import (
     APIStatusError,
@@ -332,13 +330,8 @@ class IndexHealthClient(_IndexHealthBase, SyncClientBase):
         except DocfetchError as exc:
             return [FileResult(document_id, error=exc) for document_id in document_ids]
         items = [self._item(document_id, how) for document_id in document_ids]
-        return download_many(
-            items,
-            dest_dir,
-            client=self._storage(),
-            concurrency=concurrency,
-            overwrite=overwrite,
-            progress=progress,
+        return self._download_items(
+            items, dest_dir, concurrency=concurrency, overwrite=overwrite, progress=progress
         )
 
     def download_document(
@@ -458,13 +451,8 @@ class AsyncIndexHealthClient(_IndexHealthBase, AsyncClientBase):
         except DocfetchError as exc:
             return [FileResult(document_id, error=exc) for document_id in document_ids]
         items = [self._item(document_id, how) for document_id in document_ids]
-        return await async_download_many(
-            items,
-            dest_dir,
-            client=self._storage(),
-            concurrency=concurrency,
-            overwrite=overwrite,
-            progress=progress,
+        return await self._download_items(
+            items, dest_dir, concurrency=concurrency, overwrite=overwrite, progress=progress
         )
 
     async def download_document(

@@ -79,7 +79,7 @@ from docfetch._provider import (
     setting,
 )
 from docfetch.auth import HeaderKeyAuth
-from docfetch.downloads import DownloadItem, FileResult, ProgressCallback, async_download_many, download_many
+from docfetch.downloads import DownloadItem, FileResult, ProgressCallback
 from docfetch.errors import (
     AuthenticationError,
     BadRequestError,
@@ -545,13 +545,8 @@ class SarvamClient(_SarvamBase, SyncClientBase):
                 owners.append((job_id, outcome))
         if not items:  # nothing to save: leave the destination untouched
             return _by_job(early, owners, [])
-        saved = download_many(
-            items,
-            dest_dir,
-            client=self._storage(),
-            concurrency=concurrency,
-            overwrite=overwrite,
-            progress=progress,
+        saved = self._download_items(
+            items, dest_dir, concurrency=concurrency, overwrite=overwrite, progress=progress
         )
         return _by_job(early, owners, saved)
 
@@ -784,13 +779,8 @@ class AsyncSarvamClient(_SarvamBase, AsyncClientBase):
                 owners.append((job_id, outcome))
         if not items:  # nothing to save: leave the destination untouched
             return _by_job(early, owners, [])
-        saved = await async_download_many(
-            items,
-            dest_dir,
-            client=self._storage(),
-            concurrency=concurrency,
-            overwrite=overwrite,
-            progress=progress,
+        saved = await self._download_items(
+            items, dest_dir, concurrency=concurrency, overwrite=overwrite, progress=progress
         )
         return _by_job(early, owners, saved)
 

@@ -72,9 +72,7 @@ from docfetch.downloads import (
     ProgressCallback,
     SavedFile,
     async_client_opener,
-    async_download_many,
     client_opener,
-    download_many,
 )
 from docfetch.errors import DocfetchError, InvalidInputError, parse_error_body
 from docfetch.retry import RetryPolicy
@@ -373,11 +371,7 @@ class TelnyxClient(_Base, SyncClientBase):
         planned = _plan(
             document_id, self.retrieve_document(document_id), self._source(document_id, method), name
         )
-        return _single(
-            download_many(
-                [planned.item], dest, client=self._storage(), overwrite=overwrite, progress=progress
-            )
-        )
+        return _single(self._download_items([planned.item], dest, overwrite=overwrite, progress=progress))
 
     def download(
         self,
@@ -403,17 +397,8 @@ class TelnyxClient(_Base, SyncClientBase):
         dest = check_dest_dir(dest_dir)
         planned = self._plan_all(checked, method, concurrency)
         items = [entry.item for entry in planned if isinstance(entry, _Planned)]
-        results = (
-            download_many(
-                items,
-                dest,
-                client=self._storage(),
-                concurrency=concurrency,
-                overwrite=overwrite,
-                progress=progress,
-            )
-            if items
-            else []
+        results = self._download_items(
+            items, dest, concurrency=concurrency, overwrite=overwrite, progress=progress
         )
         return _merge(planned, results)
 
@@ -527,9 +512,7 @@ class AsyncTelnyxClient(_Base, AsyncClientBase):
         dest = check_dest_dir(dest_dir)
         document = await self.retrieve_document(document_id)
         planned = _plan(document_id, document, self._source(document_id, method), name)
-        results = await async_download_many(
-            [planned.item], dest, client=self._storage(), overwrite=overwrite, progress=progress
-        )
+        results = await self._download_items([planned.item], dest, overwrite=overwrite, progress=progress)
         return _single(results)
 
     async def download(
@@ -550,17 +533,8 @@ class AsyncTelnyxClient(_Base, AsyncClientBase):
         dest = check_dest_dir(dest_dir)
         planned = await self._plan_all(checked, method, concurrency)
         items = [entry.item for entry in planned if isinstance(entry, _Planned)]
-        results = (
-            await async_download_many(
-                items,
-                dest,
-                client=self._storage(),
-                concurrency=concurrency,
-                overwrite=overwrite,
-                progress=progress,
-            )
-            if items
-            else []
+        results = await self._download_items(
+            items, dest, concurrency=concurrency, overwrite=overwrite, progress=progress
         )
         return _merge(planned, results)
 

@@ -66,7 +66,7 @@ from docfetch._provider import (
 )
 from docfetch._provider import check_ids as check_id_list
 from docfetch.auth import HeaderKeyAuth
-from docfetch.downloads import DownloadItem, FileResult, ProgressCallback, async_download_many, download_many
+from docfetch.downloads import DownloadItem, FileResult, ProgressCallback
 from docfetch.errors import (
     AuthenticationError,
     DocfetchError,
@@ -549,17 +549,8 @@ class VeridoxClient(_Base, SyncClientBase):
         items = [
             _item(outcome, self._url_source(outcome)) for outcome in outcomes if outcome.link is not None
         ]
-        results = (
-            download_many(
-                items,
-                dest,
-                client=self._storage(),
-                concurrency=concurrency,
-                overwrite=overwrite,
-                progress=progress,
-            )
-            if items
-            else []
+        results = self._download_items(
+            items, dest, concurrency=concurrency, overwrite=overwrite, progress=progress
         )
         return _merge(outcomes, results)
 
@@ -679,17 +670,8 @@ class AsyncVeridoxClient(_Base, AsyncClientBase):
         items = [
             _item(outcome, self._url_source(outcome)) for outcome in outcomes if outcome.link is not None
         ]
-        results = (
-            await async_download_many(
-                items,
-                dest,
-                client=self._storage(),
-                concurrency=concurrency,
-                overwrite=overwrite,
-                progress=progress,
-            )
-            if items
-            else []
+        results = await self._download_items(
+            items, dest, concurrency=concurrency, overwrite=overwrite, progress=progress
         )
         return _merge(outcomes, results)
 
