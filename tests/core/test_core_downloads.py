@@ -32,7 +32,7 @@ from docfetch.errors import (
     SizeMismatchError,
     TransportError,
 )
-from docfetch.storage import storage_client
+from docfetch.storage import async_storage_client, storage_client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -314,6 +314,26 @@ def test_storage_client_strips_custom_headers_on_cross_origin_redirect(
     assert response.content == b"x"
     assert storage.seen[0].headers["x-api-key"] == SECRET
     assert "x-api-key" not in other_storage.seen[0].headers
+
+
+def test_storage_client_reads_more_than_64_kib_at_a_time(storage: StorageServer) -> None:
+    # httpcore's default is 64 KiB per read; the storage clients read up to 1 MiB (docfetch.bulkread).
+    url = storage.put("big", DATA)
+    with storage_client() as client, client.stream("GET", url) as response:
+        time.sleep(0.2)  # let the body pile up in the socket buffer
+        sizes = [len(chunk) for chunk in response.iter_raw()]
+    assert sum(sizes) == len(DATA)
+    assert max(sizes) > 64 * 1024
+
+
+@pytest.mark.anyio
+async def test_async_storage_client_reads_more_than_64_kib_at_a_time(storage: StorageServer) -> None:
+    url = storage.put("big", DATA)
+    async with async_storage_client() as client, client.stream("GET", url) as response:
+        await asyncio.sleep(0.2)
+        sizes = [len(chunk) async for chunk in response.aiter_raw()]
+    assert sum(sizes) == len(DATA)
+    assert max(sizes) > 64 * 1024
 
 
 def test_storage_client_refuses_auth() -> None:

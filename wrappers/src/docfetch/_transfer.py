@@ -7,9 +7,6 @@ verified and placed is decided here, once.
 
 from __future__ import annotations
 
-import hashlib
-import os
-import secrets
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -29,10 +26,10 @@ from docfetch.errors import (
     UnsafeFileNameError,
     status_error,
 )
-from docfetch.filenames import PART_SUFFIX, filename_from_content_disposition, filename_from_url, first_name
+from docfetch.filenames import filename_from_content_disposition, filename_from_url, first_name
+from docfetch.partfile import PartFile
 from docfetch.retry import RetryPolicy, map_transport_error, parse_retry_after
 
-CHUNK_SIZE = 1024 * 1024
 MAX_REFRESHES = 3
 MAX_REQUESTS = 200  # resumes that make progress reset the failure count; this bounds them anyway
 MAX_REDIRECTS = 10
@@ -89,86 +86,6 @@ class NameRegistry:
 
         with self._lock:
             return claim_unique_name(name, self._used)
-
-
-class PartFile:
-    """``.<name>.<random>.docfetch-part`` in the destination directory, created exclusively.
-
-    Hashes what it writes; :meth:`place` fsyncs and moves it into place atomically; every other
-    path ends in :meth:`discard`.
-    """
-
-    def __init__(self, directory: Path, name: str, want_md5: bool) -> None:
-        self.path = directory / f".{name}.{secrets.token_hex(4)}{PART_SUFFIX}"
-        self._file = open(self.path, "xb", buffering=CHUNK_SIZE)  # noqa: SIM115 - closed in place/discard
-        self._want_md5 = want_md5
-        self._reset_hashes()
-
-    def _reset_hashes(self) -> None:
-        self.sha256 = hashlib.sha256()
-        self.md5 = hashlib.md5(usedforsecurity=False) if self._want_md5 else None
-
-    def write(self, chunk: bytes) -> None:
-        self._file.write(chunk)
-        self.sha256.update(chunk)
-        if self.md5 is not None:
-            self.md5.update(chunk)
-
-    def hexdigest(self, algorithm: str) -> str:
-        hasher = self.md5 if algorithm == "md5" else self.sha256
-        assert hasher is not None
-        return hasher.hexdigest()
-
-    def truncate(self) -> None:
-        self._file.seek(0)
-        self._file.truncate()
-        self._reset_hashes()
-
-    def place(self, final: Path, overwrite: bool) -> None:
-        self._file.flush()
-        os.fsync(self._file.fileno())
-        self._file.close()
-        if overwrite:
-            os.replace(self.path, final)
-        else:
-            _link_no_clobber(self.path, final)
-        _fsync_dir(final.parent)
-
-    def discard(self) -> None:
-        try:
-            self._file.close()
-        finally:
-            self.path.unlink(missing_ok=True)
-
-
-def _link_no_clobber(source: Path, final: Path) -> None:
-    """Move ``source`` to ``final`` atomically, failing if ``final`` exists (hard link + unlink)."""
-    try:
-        os.link(source, final)
-    except FileExistsError:
-        raise DestinationExistsError(
-            f"{final} exists (pass overwrite=True to replace it)", path=final
-        ) from None
-    except OSError:  # no hard links on this file system: check, then rename (small race accepted)
-        if final.exists() or final.is_symlink():
-            raise DestinationExistsError(
-                f"{final} exists (pass overwrite=True to replace it)", path=final
-            ) from None
-        os.replace(source, final)
-        return
-    source.unlink()
-
-
-def _fsync_dir(directory: Path) -> None:
-    if os.name != "posix":
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 class RetryAfterFailure(Exception):
@@ -434,7 +351,7 @@ class Transfer:
                     actual=self.written,
                     path=final,
                 )
-        sha256 = part.sha256.hexdigest()
+        sha256 = part.hexdigest("sha256")
         wanted = self.checksum
         if wanted is not None:
             actual = part.hexdigest(wanted.algorithm)

@@ -2,9 +2,10 @@
 
 Guarantees, whatever happens on the wire:
 
-* The body streams (constant memory: each network read, at most 64 KiB, is hashed and written
-  through a 1 MiB file buffer; nothing received is held back, so a drop loses no bytes) into ``.<name>.<random>.docfetch-part``
-  beside the destination, created exclusively. Only after the byte count matches
+* The body streams (constant memory: network reads of up to 1 MiB are gathered into 1 MiB blocks,
+  written and hashed by a pipeline, see :mod:`docfetch.partfile`; nothing received is dropped, so
+  a lost connection loses no bytes) into ``.<name>.<random>.docfetch-part`` beside the
+  destination, created exclusively. Only after the byte count matches
   ``Content-Length`` / ``Content-Range`` and ``expected_size``, and the checksum (md5 or sha256)
   matches, is it fsynced and moved into place atomically; an existing file is never replaced
   unless ``overwrite=True``. On any failure the part file is removed: a destination either holds a
@@ -28,8 +29,8 @@ endpoints that stream the file themselves with their authenticated client (the e
 ``Range``/``If-Range`` headers; see :func:`client_opener`), or an already-open streamed
 ``httpx.Response`` (not resumable).
 
-The async twins write to disk from the event loop (1 MiB writes land in the page cache; this
-avoids a thread hop per chunk).
+The async twins hand blocks to the same pipeline from the event loop; small files (one block) are
+written from the loop itself at the end, with the fsync and rename on a worker thread.
 """
 
 from __future__ import annotations

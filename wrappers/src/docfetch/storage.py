@@ -11,7 +11,8 @@ Two layers keep provider credentials away from storage hosts:
    credentials, :data:`~docfetch.retry.DEFAULT_TIMEOUT`, and a request hook that strips every
    non-allow-listed header (``Authorization``, ``X-Api-Key``, cookies...) from a redirect hop
    whose origin differs from the first request's, for code that uses them directly with
-   ``follow_redirects=True``. (httpx itself only strips ``Authorization``.)
+   ``follow_redirects=True``. (httpx itself only strips ``Authorization``.) They read 1 MiB per
+   socket read (:mod:`docfetch.bulkread`), since they carry the large bodies.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 
 import httpx
 
+from docfetch.bulkread import use_bulk_reads
 from docfetch.retry import DEFAULT_TIMEOUT
 
 __all__ = [
@@ -102,7 +104,9 @@ def storage_client(**kwargs: Any) -> httpx.Client:
     kwargs.setdefault("limits", _LIMITS)
     kwargs.setdefault("follow_redirects", True)
     kwargs.setdefault("headers", {"User-Agent": USER_AGENT})
-    return httpx.Client(event_hooks=hooks, **kwargs)
+    client = httpx.Client(event_hooks=hooks, **kwargs)
+    use_bulk_reads(client)
+    return client
 
 
 def async_storage_client(**kwargs: Any) -> httpx.AsyncClient:
@@ -116,7 +120,9 @@ def async_storage_client(**kwargs: Any) -> httpx.AsyncClient:
     kwargs.setdefault("limits", _LIMITS)
     kwargs.setdefault("follow_redirects", True)
     kwargs.setdefault("headers", {"User-Agent": USER_AGENT})
-    return httpx.AsyncClient(event_hooks=hooks, **kwargs)
+    client = httpx.AsyncClient(event_hooks=hooks, **kwargs)
+    use_bulk_reads(client)
+    return client
 
 
 def bare_request(
