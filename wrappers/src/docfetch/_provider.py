@@ -4,6 +4,11 @@ retries, the status mapped to a typed error, a 2xx body parsed by its ``build_re
 lifecycle of the sync and async twins (:class:`SyncClientBase`, :class:`AsyncClientBase`).
 
 A provider module composes these; it never edits or subclasses generated code.
+
+Loading is deferred: a provider's ``__init__`` checks its arguments (no I/O, no httpx) and hands the
+rest to :meth:`ClientCore._defer`; the settings, the auth and the generated client (and with them
+httpx and the generated endpoint modules) are built on first use. Importing a provider module and
+constructing a client therefore costs a few milliseconds (import-time benchmark, BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -14,12 +19,14 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, Self, TypeVar
+from urllib.parse import urlsplit
 
 import attrs
-import httpx
 
-from docfetch.downloads import DownloadItem, FileResult, ProgressCallback, async_download_many, download_many
+from docfetch import retry as _retry
+from docfetch._lazy import lazy_module
+from docfetch.download_types import DownloadItem, FileResult, ProgressCallback
 from docfetch.errors import (
     APIStatusError,
     ErrorParser,
@@ -28,8 +35,17 @@ from docfetch.errors import (
     ResponseValidationError,
     raise_for_status,
 )
-from docfetch.retry import DEFAULT_TIMEOUT, RetryPolicy, async_call_with_retries, call_with_retries
-from docfetch.storage import USER_AGENT, async_storage_client, storage_client
+from docfetch.retry import RetryPolicy, async_call_with_retries, call_with_retries
+
+if TYPE_CHECKING:
+    import httpx
+
+    from docfetch import downloads as _downloads
+    from docfetch import storage as _storage
+else:
+    httpx = lazy_module("httpx")
+    _downloads = lazy_module("docfetch.downloads")
+    _storage = lazy_module("docfetch.storage")
 
 M = TypeVar("M")
 _MALFORMED = (KeyError, TypeError, ValueError, AttributeError)
@@ -88,6 +104,20 @@ def check_dest_dir(dest_dir: str | os.PathLike[str]) -> Path:
     return path
 
 
+def check_base_url(url: str, *, provider: str, env_var: str) -> str:
+    """An http(s) URL with a host (checked without httpx, before any request), without trailing ``/``."""
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if parts.scheme not in ("http", "https") or not host or any(c.isspace() or ord(c) < 32 for c in url):
+        raise InvalidInputError(
+            f"{provider}: base URL ({env_var} / base_url) must be an http(s) URL with a host, got {url!r}"
+        )
+    return url.rstrip("/")
+
+
 @attrs.frozen
 class ApiSettings:
     """How a provider client talks to its API (shared by the sync and async twins)."""
@@ -95,7 +125,7 @@ class ApiSettings:
     provider: str
     base_url: str
     auth: httpx.Auth
-    timeout: httpx.Timeout = DEFAULT_TIMEOUT
+    timeout: httpx.Timeout = attrs.field(factory=lambda: _retry.DEFAULT_TIMEOUT)
     retry: RetryPolicy = attrs.field(factory=RetryPolicy)
     parse_error: ErrorParser | None = None
     status_overrides: Mapping[int, type[APIStatusError]] = attrs.field(factory=dict)
@@ -106,7 +136,7 @@ class ApiSettings:
             "base_url": self.base_url,
             "auth": self.auth,
             "timeout": self.timeout,
-            "headers": {"User-Agent": USER_AGENT},
+            "headers": {"User-Agent": _storage.USER_AGENT},
             "follow_redirects": False,  # an API redirect must never carry our credential elsewhere
         }
         if self.transport is not None:
@@ -169,7 +199,7 @@ class ApiSettings:
 
 def as_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
     if timeout is None:
-        return DEFAULT_TIMEOUT
+        return _retry.DEFAULT_TIMEOUT
     if isinstance(timeout, httpx.Timeout):
         return timeout
     return httpx.Timeout(timeout, connect=min(10.0, timeout))
@@ -208,12 +238,38 @@ def generated_async_client(settings: ApiSettings, client_cls: Callable[..., C]) 
 # --- the lifecycle and calls every provider client shares -------------------------------------
 
 
+_BUILT = ("_settings", "_api", "_storage_http", "_storage_lock")
+
+
 class ClientCore:
-    """What a provider's shared base needs from its twin: ``_settings`` set by the provider's
-    ``__init__``, which then calls ``_connect(<generated Client class>)`` (the twin opens it)."""
+    """What a provider's shared base needs from its twin. The provider's ``__init__`` checks its
+    arguments and passes :meth:`_defer` a ``build`` function that sets ``_settings`` and calls
+    ``_connect(<generated Client class>)`` (the twin opens it); ``build`` runs once, on the first
+    access to any of those attributes."""
 
     _settings: ApiSettings
     _api: GeneratedClient  # set by _connect
+
+    def _defer(self, build: Callable[[], None]) -> None:
+        self.__dict__["_build"] = build
+        self.__dict__["_build_lock"] = threading.RLock()
+
+    if not TYPE_CHECKING:  # hidden from type checkers, which would otherwise accept any attribute
+
+        def __getattr__(self, name: str) -> Any:
+            # Only reached while an attribute is missing: build on first use, then plain attributes.
+            build = self.__dict__.get("_build")
+            if name not in _BUILT or build is None:
+                raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+            with self.__dict__["_build_lock"]:
+                if self.__dict__.get("_build") is build:
+                    build()
+                    self.__dict__["_build"] = None
+            return self.__dict__[name]
+
+    @property
+    def _built(self) -> bool:
+        return "_api" in self.__dict__
 
     @property
     def base_url(self) -> str:
@@ -239,7 +295,7 @@ class SyncClientBase(ClientCore):
     def _storage(self) -> httpx.Client:
         with self._storage_lock:
             if self._storage_http is None:
-                self._storage_http = storage_client(timeout=self._settings.timeout)
+                self._storage_http = _storage.storage_client(timeout=self._settings.timeout)
             return self._storage_http
 
     def _download_items(
@@ -254,7 +310,7 @@ class SyncClientBase(ClientCore):
         """Download ``items`` with the credential-free storage client (opened only if there is work)."""
         if not items:
             return []
-        return download_many(
+        return _downloads.download_many(
             items,
             dest_dir,
             client=self._storage(),
@@ -284,6 +340,8 @@ class SyncClientBase(ClientCore):
         return self._settings.parse(build, api or self._api, response, model)
 
     def close(self) -> None:
+        if not self._built:
+            return
         self._http.close()
         if self._storage_http is not None:
             self._storage_http.close()
@@ -310,7 +368,7 @@ class AsyncClientBase(ClientCore):
 
     def _storage(self) -> httpx.AsyncClient:
         if self._storage_http is None:  # no await in between: no other task can interleave
-            self._storage_http = async_storage_client(timeout=self._settings.timeout)
+            self._storage_http = _storage.async_storage_client(timeout=self._settings.timeout)
         return self._storage_http
 
     async def _download_items(
@@ -325,7 +383,7 @@ class AsyncClientBase(ClientCore):
         """Async twin of :meth:`SyncClientBase._download_items`."""
         if not items:
             return []
-        return await async_download_many(
+        return await _downloads.async_download_many(
             items,
             dest_dir,
             client=self._storage(),
@@ -354,6 +412,8 @@ class AsyncClientBase(ClientCore):
         return self._settings.parse(build, api or self._api, response, model)
 
     async def close(self) -> None:
+        if not self._built:
+            return
         await self._http.aclose()
         if self._storage_http is not None:
             await self._storage_http.aclose()

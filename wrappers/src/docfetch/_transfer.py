@@ -8,13 +8,11 @@ verified and placed is decided here, once.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
 
-import attrs
 import httpx
 
+from docfetch.download_types import Checksum, ProgressCallback, SavedFile
 from docfetch.errors import (
     ChecksumMismatchError,
     DestinationExistsError,
@@ -37,41 +35,6 @@ EXPIRED_STATUSES = frozenset({401, 403, 410})
 
 DOWNLOAD_RETRY = RetryPolicy(max_attempts=5, initial_backoff=0.25, max_backoff=4.0)
 """Downloads resume after any transport error, so they may retry more often than API calls."""
-
-ProgressCallback = Callable[[str, int, "int | None"], None]
-"""``progress(file_id, bytes_done, bytes_total_or_None)``; called per chunk and on restarts."""
-
-_HEX_LENGTHS = {"md5": 32, "sha256": 64}
-
-
-def _normalise_hex(value: str) -> str:
-    return str(value).strip().lower()
-
-
-@attrs.frozen
-class Checksum:
-    """A published digest to verify: ``Checksum("sha256", "ab12...")`` (hex, any case)."""
-
-    algorithm: Literal["md5", "sha256"]
-    hexdigest: str = attrs.field(converter=_normalise_hex)
-
-    def __attrs_post_init__(self) -> None:
-        length = _HEX_LENGTHS.get(self.algorithm)
-        if length is None:
-            raise InvalidInputError(f"unsupported checksum algorithm {self.algorithm!r} (md5 or sha256)")
-        if len(self.hexdigest) != length or any(c not in "0123456789abcdef" for c in self.hexdigest):
-            raise InvalidInputError(
-                f"{self.algorithm} checksum must be {length} hex digits: {self.hexdigest!r}"
-            )
-
-
-@attrs.frozen
-class SavedFile:
-    """A verified file in place: where, how many bytes, and its sha256 (hex)."""
-
-    path: Path
-    bytes: int
-    sha256: str
 
 
 class NameRegistry:

@@ -58,21 +58,18 @@ from contextlib import (
 from pathlib import Path
 from typing import Any, cast
 
-import attrs
 import httpx
 
 from docfetch._transfer import (
     DOWNLOAD_RETRY,
     MAX_REDIRECTS,
-    Checksum,
     LinkRefused,
     NameRegistry,
-    ProgressCallback,
     RetryAfterFailure,
-    SavedFile,
     Transfer,
     as_download_error,
 )
+from docfetch.download_types import Checksum, DownloadItem, FileResult, ProgressCallback, SavedFile
 from docfetch.errors import DocfetchError, DownloadError, InvalidInputError
 from docfetch.retry import RetryPolicy
 from docfetch.storage import async_storage_client, bare_request, redirect_headers, storage_client
@@ -102,53 +99,6 @@ UrlSource = str | httpx.URL | Callable[[], "str | httpx.URL"]
 AsyncUrlFactory = Callable[[], Awaitable["str | httpx.URL"]]
 """A coroutine function returning a fresh URL (async batches only: the refresh is itself an API call)."""
 _ERROR_BODY_LIMIT = 64 * 1024
-
-
-@attrs.frozen
-class DownloadItem:
-    """One file of a batch. Give exactly one of ``url`` and ``open``.
-
-    ``url`` may be a callable returning a fresh signed URL (called first and again on expiry);
-    in an async batch it may also be an :data:`AsyncUrlFactory`.
-    ``open`` is an :data:`Opener` (sync batch) or :data:`AsyncOpener` (async batch).
-    ``headers`` are sent to the URL's own origin only (never across a redirect to another host).
-    """
-
-    id: str
-    url: UrlSource | AsyncUrlFactory | None = None
-    open: Opener | AsyncOpener | None = None
-    name: str | None = None
-    expected_size: int | None = None
-    checksum: Checksum | None = None
-    headers: Mapping[str, str] = attrs.field(factory=dict)
-
-    def __attrs_post_init__(self) -> None:
-        if (self.url is None) == (self.open is None):
-            raise InvalidInputError(f"download item {self.id!r}: give exactly one of url and open")
-
-
-@attrs.frozen
-class FileResult:
-    """The outcome of one item of a batch: a saved file, or the error that stopped it.
-
-    ``warning`` flags a saved file that is complete but whose content the provider reports as
-    partial (e.g. a Sarvam job whose output lacks failed pages); it never accompanies ``error``.
-    """
-
-    id: str
-    path: Path | None = None
-    bytes: int = 0
-    sha256: str | None = None
-    error: DocfetchError | None = None
-    warning: str | None = None
-
-    @property
-    def ok(self) -> bool:
-        return self.error is None
-
-    @classmethod
-    def saved(cls, item_id: str, saved: SavedFile) -> FileResult:
-        return cls(item_id, saved.path, saved.bytes, saved.sha256)
 
 
 def client_opener(

@@ -13,11 +13,11 @@ message (or ``""``) raises :class:`JobFailedError` with that message and the sta
 
 from __future__ import annotations
 
-import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
+from docfetch._lazy import asleep
 from docfetch.errors import JobFailedError, PollingTimeoutError
 
 __all__ = ["async_poll_until", "poll_until"]
@@ -124,7 +124,7 @@ async def async_poll_until(
     job_id: str | None = None,
     on_state: Callable[[T], None] | None = None,
     clock: Callable[[], float] = time.monotonic,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    sleep: Callable[[float], Awaitable[None]] = asleep,
 ) -> T:
     """Async twin of :func:`poll_until`."""
     schedule = _Schedule(timeout, initial, multiplier, max_interval, clock)

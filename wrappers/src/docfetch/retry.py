@@ -24,16 +24,15 @@ raises a :class:`~docfetch.errors.RateLimitError` carrying ``retry_after``.
 
 from __future__ import annotations
 
-import asyncio
 import random
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from email.utils import parsedate_to_datetime
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
-import httpx
 
+from docfetch._lazy import asleep, lazy_module
 from docfetch.errors import ConnectError, RequestTimeoutError, TransportError
 
 __all__ = [
@@ -46,10 +45,22 @@ __all__ = [
     "parse_retry_after",
 ]
 
-DEFAULT_TIMEOUT = httpx.Timeout(30.0, connect=10.0)
-"""Used by every docfetch client unless overridden: 10 s to connect, 30 s per read/write/pool wait."""
+if TYPE_CHECKING:
+    import httpx
 
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+    DEFAULT_TIMEOUT: httpx.Timeout
+    """Used by every docfetch client unless overridden: 10 s to connect, 30 s per read/write/pool wait."""
+else:
+    httpx = lazy_module("httpx")
+
+
+def __getattr__(name: str) -> Any:
+    # DEFAULT_TIMEOUT is an httpx.Timeout: built on first use so importing this module needs no httpx.
+    if name == "DEFAULT_TIMEOUT":
+        value = httpx.Timeout(30.0, connect=10.0)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _status_set(statuses: Iterable[int]) -> frozenset[int]:
@@ -158,7 +169,7 @@ def _should_retry_exception(
 ) -> bool:
     if attempt >= policy.max_attempts:
         return False
-    return idempotent or isinstance(exc, _NOT_SENT)
+    return idempotent or isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
 
 
 def call_with_retries(
@@ -204,7 +215,7 @@ async def async_call_with_retries(
     *,
     idempotent: bool,
     policy: RetryPolicy | None = None,
-    sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    sleep: Callable[[float], Awaitable[None]] = asleep,
     rng: Callable[[], float] = random.random,
     now: Callable[[], float] = time.time,
     on_retry: Callable[[int, float, BaseException | R], None] | None = None,

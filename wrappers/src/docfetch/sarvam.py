@@ -28,19 +28,11 @@ Decisions:
 
 from __future__ import annotations
 
-import asyncio
 import os
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
 import attrs
-import httpx
-from docfetch_sarvam_client import Client
-from docfetch_sarvam_client.api.jobs import create_job as _create_job
-from docfetch_sarvam_client.api.jobs import get_download_links as _get_download_links
-from docfetch_sarvam_client.api.jobs import get_job_status as _get_job_status
-from docfetch_sarvam_client.api.jobs import start_job as _start_job
-from docfetch_sarvam_client.api.jobs import upload_files as _upload_files
 from docfetch_sarvam_client.models import (
     DocDigitizationCreateJobRequest,
     DocDigitizationCreateJobResponse,
@@ -67,6 +59,7 @@ from docfetch_sarvam_client.models import (
 )
 from docfetch_sarvam_client.types import UNSET
 
+from docfetch._lazy import lazy_module
 from docfetch._provider import (
     ApiSettings,
     AsyncClientBase,
@@ -74,12 +67,12 @@ from docfetch._provider import (
     Link,
     SyncClientBase,
     as_timeout,
+    check_base_url,
     check_dest_dir,
     check_ids,
     setting,
 )
-from docfetch.auth import HeaderKeyAuth
-from docfetch.downloads import DownloadItem, FileResult, ProgressCallback
+from docfetch.download_types import DownloadItem, FileResult, ProgressCallback
 from docfetch.errors import (
     AuthenticationError,
     BadRequestError,
@@ -114,6 +107,24 @@ from docfetch.sarvam_jobs import (
     parse_storage_error,
 )
 from docfetch.sarvam_jobs import TERMINAL as _TERMINAL
+
+if TYPE_CHECKING:  # imported on first use (see docfetch._lazy)
+    import asyncio
+
+    import httpx
+    from docfetch_sarvam_client.api.jobs import create_job as _create_job
+    from docfetch_sarvam_client.api.jobs import get_download_links as _get_download_links
+    from docfetch_sarvam_client.api.jobs import get_job_status as _get_job_status
+    from docfetch_sarvam_client.api.jobs import start_job as _start_job
+    from docfetch_sarvam_client.api.jobs import upload_files as _upload_files
+else:
+    asyncio = lazy_module("asyncio")
+    httpx = lazy_module("httpx")
+    _create_job = lazy_module("docfetch_sarvam_client.api.jobs.create_job")
+    _get_download_links = lazy_module("docfetch_sarvam_client.api.jobs.get_download_links")
+    _get_job_status = lazy_module("docfetch_sarvam_client.api.jobs.get_job_status")
+    _start_job = lazy_module("docfetch_sarvam_client.api.jobs.start_job")
+    _upload_files = lazy_module("docfetch_sarvam_client.api.jobs.upload_files")
 
 __all__ = [
     "API_KEY_ENV",
@@ -163,13 +174,6 @@ StatusCallback = Callable[[str, str], None]
 
 class InvalidApiKeyError(AuthenticationError, PermissionDeniedError):
     """Sarvam's 403 ``invalid_api_key_error``: the key is missing or wrong (catch either parent)."""
-
-
-def _check_base_url(url: str) -> str:
-    parsed = httpx.URL(url)
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise InvalidInputError(f"{BASE_URL_ENV} / base_url must be an http(s) URL, not {url!r}")
-    return url.rstrip("/")
 
 
 def _create_body(
@@ -288,21 +292,30 @@ class _SarvamBase(ClientCore):
         max_poll_interval: float = 20.0,
     ) -> None:
         key = setting(api_key, API_KEY_ENV, provider=PROVIDER)
-        url = _check_base_url(setting(base_url, BASE_URL_ENV, provider=PROVIDER, default=DEFAULT_BASE_URL))
+        url = setting(base_url, BASE_URL_ENV, provider=PROVIDER, default=DEFAULT_BASE_URL)
+        url = check_base_url(url, provider=PROVIDER, env_var=BASE_URL_ENV)
         if not 0 < poll_interval <= max_poll_interval:
             raise InvalidInputError("need 0 < poll_interval <= max_poll_interval")
-        self._settings = ApiSettings(
-            provider=PROVIDER,
-            base_url=url,
-            auth=HeaderKeyAuth(API_KEY_HEADER, key),
-            timeout=as_timeout(timeout),
-            retry=retry or RetryPolicy(),
-            parse_error=parse_error_body,
-            status_overrides={403: InvalidApiKeyError},
-        )
         self._poll_interval = poll_interval
         self._max_poll_interval = max_poll_interval
-        self._connect(Client)
+
+        def build() -> None:
+            from docfetch_sarvam_client import Client
+
+            from docfetch.auth import HeaderKeyAuth
+
+            self._settings = ApiSettings(
+                provider=PROVIDER,
+                base_url=url,
+                auth=HeaderKeyAuth(API_KEY_HEADER, key),
+                timeout=as_timeout(timeout),
+                retry=retry or RetryPolicy(),
+                parse_error=parse_error_body,
+                status_overrides={403: InvalidApiKeyError},
+            )
+            self._connect(Client)
+
+        self._defer(build)
 
     @staticmethod
     def check_ids(ids: Sequence[str]) -> list[str]:

@@ -25,7 +25,7 @@ from docfetch_sarvam_client.models import (
 )
 from docfetch_sarvam_client.types import Unset
 
-from docfetch.downloads import FileResult
+from docfetch.download_types import FileResult
 from docfetch.errors import (
     DocfetchError,
     ErrorDetails,

@@ -1,0 +1,70 @@
+"""Importing a provider module and building a client load neither httpx nor asyncio nor the generated
+endpoint modules (the import-time target of issue 7); the first call loads them and works."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+HEAVY = ("httpx", "asyncio", "docfetch_sarvam_client.client", "docfetch_sarvam_client.api.jobs.create_job")
+
+
+def loaded_after(code: str) -> dict[str, bool]:
+    """Which HEAVY modules ``code`` leaves in sys.modules of a fresh interpreter."""
+    script = textwrap.dedent(code) + textwrap.dedent(
+        f"""
+        import json, sys
+        print(json.dumps({{name: name in sys.modules for name in {HEAVY!r}}}))
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    return dict(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_import_and_construction_stay_light() -> None:
+    loaded = loaded_after(
+        """
+        from docfetch.sarvam import SarvamClient, AsyncSarvamClient, DocDigitizationJobState
+        SarvamClient(api_key="k", base_url="http://127.0.0.1:9").close()
+        AsyncSarvamClient(api_key="k", base_url="http://127.0.0.1:9")
+        """
+    )
+    assert loaded == dict.fromkeys(HEAVY, False)
+
+
+def test_generated_models_load_without_the_http_client() -> None:
+    loaded = loaded_after("import docfetch_sarvam_client.models")
+    assert not loaded["httpx"] and not loaded["docfetch_sarvam_client.client"]
+    loaded = loaded_after("from docfetch_sarvam_client import Client; Client(base_url='http://x')")
+    assert loaded["httpx"] and loaded["docfetch_sarvam_client.client"]
+
+
+def test_first_use_builds_the_client_once() -> None:
+    from docfetch.sarvam import SarvamClient
+
+    client = SarvamClient(api_key="k", base_url="http://127.0.0.1:9/")
+    assert client.base_url == "http://127.0.0.1:9"  # builds the settings
+    api = client._api
+    assert client._api is api  # built once
+    client.close()
+
+
+def test_bad_base_url_is_refused_at_construction() -> None:
+    from docfetch.errors import InvalidInputError
+    from docfetch.sarvam import SarvamClient
+
+    for url in ("ftp://x", "http://", "not a url", "http://exa mple.com"):
+        with pytest.raises(InvalidInputError, match="base URL"):
+            SarvamClient(api_key="k", base_url=url)
+
+
+def test_unknown_attributes_still_raise() -> None:
+    from docfetch.sarvam import SarvamClient
+
+    client = SarvamClient(api_key="k", base_url="http://127.0.0.1:9")
+    with pytest.raises(AttributeError):
+        client.no_such_thing  # type: ignore[attr-defined]  # noqa: B018
