@@ -21,7 +21,9 @@ def loaded_after(code: str) -> dict[str, bool]:
         print(json.dumps({{name: name in sys.modules for name in {HEAVY!r}}}))
         """
     )
-    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
