@@ -27,7 +27,6 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Awaitable, Callable, Iterable, Mapping
-from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import attrs
@@ -106,6 +105,8 @@ def parse_retry_after(value: str | None, *, now: Callable[[], float] = time.time
     try:
         seconds = float(value)
     except ValueError:
+        from email.utils import parsedate_to_datetime  # 9 ms to import; HTTP dates are rare here
+
         try:
             when = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError):
