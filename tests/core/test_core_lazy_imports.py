@@ -10,15 +10,26 @@ import textwrap
 
 import pytest
 
-HEAVY = ("httpx", "asyncio", "docfetch_sarvam_client.client", "docfetch_sarvam_client.api.jobs.create_job")
+HEAVY = ("httpx", "asyncio", "docfetch.downloads", "docfetch.auth")
+
+CONSTRUCT = {
+    "sarvam": "SarvamClient(api_key='k', base_url='http://127.0.0.1:9')",
+    "telnyx": "TelnyxClient(api_key='k', base_url='http://127.0.0.1:9/v2')",
+    "veridox": "VeridoxClient(api_key='k', base_url='http://127.0.0.1:9')",
+    "api2convert": "Api2ConvertClient(api_key='k', base_url='http://127.0.0.1:9')",
+    "indexhealth": (
+        "IndexHealthClient(client_id='i', client_secret='s', fingerprint='f', base_url='http://127.0.0.1:9',"
+        " user={'email': 'a@b.c', 'first_name': 'A', 'last_name': 'B'})"
+    ),
+}
 
 
-def loaded_after(code: str) -> dict[str, bool]:
-    """Which HEAVY modules ``code`` leaves in sys.modules of a fresh interpreter."""
+def loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> dict[str, bool]:
+    """Which of ``modules`` ``code`` leaves in sys.modules of a fresh interpreter."""
     script = textwrap.dedent(code) + textwrap.dedent(
         f"""
         import json, sys
-        print(json.dumps({{name: name in sys.modules for name in {HEAVY!r}}}))
+        print(json.dumps({{name: name in sys.modules for name in {modules!r}}}))
         """
     )
     out = subprocess.run(
@@ -27,21 +38,27 @@ def loaded_after(code: str) -> dict[str, bool]:
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 
 
-def test_import_and_construction_stay_light() -> None:
+@pytest.mark.parametrize("provider", sorted(CONSTRUCT))
+def test_import_and_construction_stay_light(provider: str) -> None:
+    sync = CONSTRUCT[provider]
+    endpoint = f"docfetch_{provider}_client.client"
     loaded = loaded_after(
-        """
-        from docfetch.sarvam import SarvamClient, AsyncSarvamClient, DocDigitizationJobState
-        SarvamClient(api_key="k", base_url="http://127.0.0.1:9").close()
-        AsyncSarvamClient(api_key="k", base_url="http://127.0.0.1:9")
-        """
+        f"""
+        from docfetch.{provider} import *
+        from docfetch.{provider} import {sync.split("(")[0]}, Async{sync.split("(")[0]}
+        {sync}.close()
+        Async{sync}
+        """,
+        (*HEAVY, endpoint),
     )
-    assert loaded == dict.fromkeys(HEAVY, False)
+    assert loaded == dict.fromkeys((*HEAVY, endpoint), False)
 
 
 def test_generated_models_load_without_the_http_client() -> None:
-    loaded = loaded_after("import docfetch_sarvam_client.models")
+    client = ("httpx", "docfetch_sarvam_client.client")
+    loaded = loaded_after("import docfetch_sarvam_client.models", client)
     assert not loaded["httpx"] and not loaded["docfetch_sarvam_client.client"]
-    loaded = loaded_after("from docfetch_sarvam_client import Client; Client(base_url='http://x')")
+    loaded = loaded_after("from docfetch_sarvam_client import Client; Client(base_url='http://x')", client)
     assert loaded["httpx"] and loaded["docfetch_sarvam_client.client"]
 
 

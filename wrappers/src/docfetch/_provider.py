@@ -238,9 +238,6 @@ def generated_async_client(settings: ApiSettings, client_cls: Callable[..., C]) 
 # --- the lifecycle and calls every provider client shares -------------------------------------
 
 
-_BUILT = ("_settings", "_api", "_storage_http", "_storage_lock")
-
-
 class ClientCore:
     """What a provider's shared base needs from its twin. The provider's ``__init__`` checks its
     arguments and passes :meth:`_defer` a ``build`` function that sets ``_settings`` and calls
@@ -249,6 +246,8 @@ class ClientCore:
 
     _settings: ApiSettings
     _api: GeneratedClient  # set by _connect
+    _built_by_build: tuple[str, ...] = ("_settings", "_api", "_storage_http", "_storage_lock")
+    """Attributes whose first access runs the deferred build (a provider adds the ones its build sets)."""
 
     def _defer(self, build: Callable[[], None]) -> None:
         self.__dict__["_build"] = build
@@ -259,7 +258,7 @@ class ClientCore:
         def __getattr__(self, name: str) -> Any:
             # Only reached while an attribute is missing: build on first use, then plain attributes.
             build = self.__dict__.get("_build")
-            if name not in _BUILT or build is None:
+            if name not in self._built_by_build or build is None:
                 raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
             with self.__dict__["_build_lock"]:
                 if self.__dict__.get("_build") is build:

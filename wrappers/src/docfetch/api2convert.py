@@ -34,15 +34,11 @@ Decisions (see also :mod:`docfetch.api2convert_jobs`):
 
 from __future__ import annotations
 
-import asyncio
 import os
 import time
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-from docfetch_api2convert_client import Client
-from docfetch_api2convert_client.api.jobs import create_job, get_job, list_job_outputs, list_jobs, update_job
 from docfetch_api2convert_client.models import (
     Conversion,
     InputFile,
@@ -56,6 +52,7 @@ from docfetch_api2convert_client.models import (
 )
 from docfetch_api2convert_client.types import UNSET
 
+from docfetch._lazy import lazy_module
 from docfetch._provider import (
     ApiSettings,
     AsyncClientBase,
@@ -63,6 +60,7 @@ from docfetch._provider import (
     Link,
     SyncClientBase,
     as_timeout,
+    check_base_url,
     check_dest_dir,
     setting,
 )
@@ -91,11 +89,30 @@ from docfetch.api2convert_jobs import (
     unique_ids,
     verify_base64,
 )
-from docfetch.auth import HeaderKeyAuth
-from docfetch.downloads import FileResult, ProgressCallback
+from docfetch.download_types import FileResult, ProgressCallback
 from docfetch.errors import ConflictError, DocfetchError, InvalidInputError, ResponseValidationError
 from docfetch.polling import async_poll_until, poll_until
 from docfetch.retry import RetryPolicy
+
+if TYPE_CHECKING:  # imported on first use (see docfetch._lazy)
+    import asyncio
+
+    import httpx
+    from docfetch_api2convert_client.api.jobs import (
+        create_job,
+        get_job,
+        list_job_outputs,
+        list_jobs,
+        update_job,
+    )
+else:
+    asyncio = lazy_module("asyncio")
+    httpx = lazy_module("httpx")
+    create_job = lazy_module("docfetch_api2convert_client.api.jobs.create_job")
+    get_job = lazy_module("docfetch_api2convert_client.api.jobs.get_job")
+    list_job_outputs = lazy_module("docfetch_api2convert_client.api.jobs.list_job_outputs")
+    list_jobs = lazy_module("docfetch_api2convert_client.api.jobs.list_jobs")
+    update_job = lazy_module("docfetch_api2convert_client.api.jobs.update_job")
 
 __all__ = [
     "API_KEY_ENV",
@@ -172,25 +189,28 @@ class _Api2ConvertBase(ClientCore):
     ) -> None:
         key = setting(api_key, API_KEY_ENV, provider=PROVIDER)
         url = setting(base_url, BASE_URL_ENV, provider=PROVIDER, default=DEFAULT_BASE_URL)
-        try:
-            scheme = httpx.URL(url).scheme
-        except httpx.InvalidURL:
-            scheme = ""
-        if scheme not in ("http", "https"):
-            raise InvalidInputError(f"{PROVIDER}: base URL {url!r} must be an http(s) URL")
+        url = check_base_url(url, provider=PROVIDER, env_var=BASE_URL_ENV)
         if not poll_interval > 0:
             raise InvalidInputError("poll_interval must be > 0 seconds")
         self.poll_interval = poll_interval
-        self._settings = ApiSettings(
-            provider=PROVIDER,
-            base_url=url,
-            auth=HeaderKeyAuth(KEY_HEADER, key),
-            timeout=as_timeout(timeout),
-            retry=retry or RetryPolicy(),
-            parse_error=parse_error,
-            status_overrides={402: PaymentRequiredError},
-        )
-        self._connect(Client)
+
+        def build() -> None:
+            from docfetch_api2convert_client import Client
+
+            from docfetch.auth import HeaderKeyAuth
+
+            self._settings = ApiSettings(
+                provider=PROVIDER,
+                base_url=url,
+                auth=HeaderKeyAuth(KEY_HEADER, key),
+                timeout=as_timeout(timeout),
+                retry=retry or RetryPolicy(),
+                parse_error=parse_error,
+                status_overrides={402: PaymentRequiredError},
+            )
+            self._connect(Client)
+
+        self._defer(build)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self.base_url!r})"

@@ -15,10 +15,9 @@ import re
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
-import httpx
 from docfetch_api2convert_client.models import (
     Conversion,
     InputFile,
@@ -30,9 +29,10 @@ from docfetch_api2convert_client.models import (
 )
 from docfetch_api2convert_client.types import Unset
 
+from docfetch._lazy import lazy_module
 from docfetch._provider import Link
 from docfetch._provider import check_ids as check_basic_ids
-from docfetch.downloads import Checksum, DownloadItem, FileResult
+from docfetch.download_types import Checksum, DownloadItem, FileResult
 from docfetch.errors import (
     ChecksumMismatchError,
     DownloadError,
@@ -47,6 +47,11 @@ from docfetch.errors import (
 )
 from docfetch.errors import ResponseLike as _ResponseLike
 from docfetch.filenames import safe_filename, unique_names
+
+if TYPE_CHECKING:
+    import httpx
+else:
+    httpx = lazy_module("httpx")  # first used when a job's output is planned
 
 __all__ = [
     "NOT_STARTED",

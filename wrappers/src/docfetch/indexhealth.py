@@ -36,16 +36,9 @@ import os
 from collections.abc import AsyncIterator, Callable, Iterator, Mapping, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import attrs
-import httpx
-from docfetch_indexhealth_client import Client
-from docfetch_indexhealth_client.api.auth import generate_client_auth_token as _generate_token
-from docfetch_indexhealth_client.api.documents import download_document as _download_document
-from docfetch_indexhealth_client.api.documents import get_document_details as _get_document_details
-from docfetch_indexhealth_client.api.documents import get_documents as _get_documents
-from docfetch_indexhealth_client.api.documents import request_download as _request_download
 from docfetch_indexhealth_client.models import (
     AssociatedPlan,
     AuthUser,
@@ -61,10 +54,12 @@ from docfetch_indexhealth_client.models import (
     GetDocumentsRequest,
 )
 
+from docfetch._lazy import lazy_module
 from docfetch._provider import (
     ApiSettings,
     AsyncClientBase,
     ClientCore,
+    GeneratedClient,
     Link,
     SyncClientBase,
     as_timeout,
@@ -73,17 +68,7 @@ from docfetch._provider import (
     generated_async_client,
     generated_client,
 )
-from docfetch.auth import AsyncClientCredentialsAuth, ClientCredentialsAuth, Token
-from docfetch.downloads import (
-    DOWNLOAD_RETRY,
-    AsyncOpener,
-    DownloadItem,
-    FileResult,
-    Opener,
-    ProgressCallback,
-    async_client_opener,
-    client_opener,
-)
+from docfetch.download_types import DownloadItem, FileResult, ProgressCallback
 from docfetch.errors import (
     APIStatusError,
     AuthenticationError,
@@ -111,6 +96,26 @@ from docfetch.indexhealth_auth import (
     token_request,
 )
 from docfetch.retry import RetryPolicy
+
+if TYPE_CHECKING:  # imported on first use (see docfetch._lazy)
+    import httpx
+    from docfetch_indexhealth_client.api.auth import generate_client_auth_token as _generate_token
+    from docfetch_indexhealth_client.api.documents import download_document as _download_document
+    from docfetch_indexhealth_client.api.documents import get_document_details as _get_document_details
+    from docfetch_indexhealth_client.api.documents import get_documents as _get_documents
+    from docfetch_indexhealth_client.api.documents import request_download as _request_download
+
+    from docfetch import downloads as _downloads
+    from docfetch.auth import Token
+    from docfetch.downloads import AsyncOpener, Opener
+else:
+    httpx = lazy_module("httpx")
+    _generate_token = lazy_module("docfetch_indexhealth_client.api.auth.generate_client_auth_token")
+    _download_document = lazy_module("docfetch_indexhealth_client.api.documents.download_document")
+    _get_document_details = lazy_module("docfetch_indexhealth_client.api.documents.get_document_details")
+    _get_documents = lazy_module("docfetch_indexhealth_client.api.documents.get_documents")
+    _request_download = lazy_module("docfetch_indexhealth_client.api.documents.request_download")
+    _downloads = lazy_module("docfetch.downloads")
 
 __all__ = [
     "BASE_URL_ENV",
@@ -181,7 +186,7 @@ def _check_collection_id(collection_id: str) -> str:
 
 def _engine_handles(status: int) -> bool:
     """Statuses the download engine must see itself: success, 3xx, 416 and the retried ones."""
-    return status < 400 or status == 416 or status in DOWNLOAD_RETRY.retry_statuses
+    return status < 400 or status == 416 or status in _downloads.DOWNLOAD_RETRY.retry_statuses
 
 
 def _link(document_id: str, url: str, asked_at: datetime) -> Link:
@@ -192,6 +197,8 @@ def _link(document_id: str, url: str, asked_at: datetime) -> Link:
 
 class _IndexHealthBase(ClientCore):
     """Settings and checks shared by the twins (no I/O)."""
+
+    _built_by_build = (*ClientCore._built_by_build, "_anonymous", "_auth", "_token_api")
 
     def __init__(
         self,
@@ -205,20 +212,27 @@ class _IndexHealthBase(ClientCore):
         retry: RetryPolicy | None = None,
     ) -> None:
         self._token_body = token_request(client_id, client_secret, fingerprint, user)
-        # Without credentials: the token endpoint's settings. The twins add their token auth for the rest.
-        self._anonymous = ApiSettings(
-            provider=PROVIDER,
-            base_url=base_url_setting(base_url),
-            auth=httpx.Auth(),
-            timeout=as_timeout(timeout),
-            retry=retry or RetryPolicy(),
-            parse_error=parse_error_body,
-            status_overrides=STATUS_ERRORS,
-        )
-        self._open()
-        self._connect(Client)
+        url = base_url_setting(base_url)
 
-    def _open(self) -> None:
+        def build() -> None:
+            from docfetch_indexhealth_client import Client
+
+            # Without credentials: the token endpoint's settings. The twins add their token auth for the rest.
+            self._anonymous = ApiSettings(
+                provider=PROVIDER,
+                base_url=url,
+                auth=httpx.Auth(),
+                timeout=as_timeout(timeout),
+                retry=retry or RetryPolicy(),
+                parse_error=parse_error_body,
+                status_overrides=STATUS_ERRORS,
+            )
+            self._open(Client)
+            self._connect(Client)
+
+        self._defer(build)
+
+    def _open(self, client_cls: Callable[..., GeneratedClient]) -> None:
         """Create the token auth, its ``_settings`` and the token endpoint's client (the twins differ)."""
         raise NotImplementedError
 
@@ -261,14 +275,17 @@ def _only(results: list[FileResult]) -> FileResult:
 class IndexHealthClient(_IndexHealthBase, SyncClientBase):
     """Sync client; see the module docstring for the decisions. Use it as a context manager."""
 
-    def _open(self) -> None:
+    def _open(self, client_cls: Callable[..., GeneratedClient]) -> None:
+        from docfetch.auth import ClientCredentialsAuth
+
         self._auth = ClientCredentialsAuth(self._exchange, refresh_skew=0.0)  # token_from keeps a margin
         self._settings = attrs.evolve(self._anonymous, auth=self._auth)
-        self._token_api = generated_client(self._anonymous, Client)
+        self._token_api = generated_client(self._anonymous, client_cls)
 
     def close(self) -> None:
-        super().close()
-        self._token_api.get_httpx_client().close()
+        if self._built:
+            super().close()
+            self._token_api.get_httpx_client().close()
 
     def _exchange(self) -> Token:
         kwargs = _generate_token.request_kwargs(body=self._token_body)
@@ -366,7 +383,7 @@ class IndexHealthClient(_IndexHealthBase, SyncClientBase):
         Statuses the engine does not handle become this provider's typed errors here.
         """
         request = _download_document.request_kwargs(document_id)
-        opener = client_opener(self._http, request["url"], method=request["method"])
+        opener = _downloads.client_opener(self._http, request["url"], method=request["method"])
 
         @contextmanager
         def open_(headers: Mapping[str, str]) -> Iterator[httpx.Response]:
@@ -382,14 +399,17 @@ class IndexHealthClient(_IndexHealthBase, SyncClientBase):
 class AsyncIndexHealthClient(_IndexHealthBase, AsyncClientBase):
     """Async twin of :class:`IndexHealthClient`: the same methods, awaited. Use it with ``async with``."""
 
-    def _open(self) -> None:
+    def _open(self, client_cls: Callable[..., GeneratedClient]) -> None:
+        from docfetch.auth import AsyncClientCredentialsAuth
+
         self._auth = AsyncClientCredentialsAuth(self._exchange, refresh_skew=0.0)
         self._settings = attrs.evolve(self._anonymous, auth=self._auth)
-        self._token_api = generated_async_client(self._anonymous, Client)
+        self._token_api = generated_async_client(self._anonymous, client_cls)
 
     async def close(self) -> None:
-        await super().close()
-        await self._token_api.get_async_httpx_client().aclose()
+        if self._built:
+            await super().close()
+            await self._token_api.get_async_httpx_client().aclose()
 
     async def _exchange(self) -> Token:
         kwargs = _generate_token.request_kwargs(body=self._token_body)
@@ -482,7 +502,7 @@ class AsyncIndexHealthClient(_IndexHealthBase, AsyncClientBase):
     def _direct_opener(self, document_id: str) -> AsyncOpener:
         """Async twin of :meth:`IndexHealthClient._direct_opener`."""
         request = _download_document.request_kwargs(document_id)
-        opener = async_client_opener(self._http, request["url"], method=request["method"])
+        opener = _downloads.async_client_opener(self._http, request["url"], method=request["method"])
 
         @asynccontextmanager
         async def open_(headers: Mapping[str, str]) -> AsyncIterator[httpx.Response]:

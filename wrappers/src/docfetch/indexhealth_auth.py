@@ -13,12 +13,11 @@ import base64
 import json
 import math
 from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
-import httpx
 from docfetch_indexhealth_client.models import AuthUser, ClientAuthTokenRequest, ClientAuthTokenResponse
 
-from docfetch._provider import setting
-from docfetch.auth import Token
+from docfetch._provider import check_base_url, setting
 from docfetch.errors import APIStatusError, AuthFlowError, InvalidInputError, MissingCredentialsError
 
 __all__ = [
@@ -50,6 +49,9 @@ REFRESH_MARGIN = 30.0  # renew this long before expiry (a tenth of the lifetime 
 
 UserInput = AuthUser | Mapping[str, object] | str
 
+if TYPE_CHECKING:
+    from docfetch.auth import Token
+
 
 class MissingBaseUrlError(MissingCredentialsError):
     """No base URL: Index Health issues one per customer and publishes no default."""
@@ -68,10 +70,7 @@ def base_url_setting(value: str | None) -> str:
         url = setting(value, BASE_URL_ENV, provider=PROVIDER)
     except MissingCredentialsError:
         raise MissingBaseUrlError() from None
-    parsed = httpx.URL(url)
-    if parsed.scheme not in ("http", "https") or not parsed.host:
-        raise InvalidInputError(f"{BASE_URL_ENV} / base_url must be an http(s) URL, not {url!r}")
-    return url.rstrip("/")
+    return check_base_url(url, provider=PROVIDER, env_var=BASE_URL_ENV)
 
 
 def _user_problem(data: Mapping[str, object]) -> str | None:
@@ -147,6 +146,8 @@ def token_lifetime(token: str) -> float | None:
 
 
 def token_from(answer: ClientAuthTokenResponse) -> Token:
+    from docfetch.auth import Token  # with httpx: loaded once a token is actually fetched
+
     """The bearer token of a 200 answer: ``data.auth_token``, else ``data.access_token`` (the docs show both)."""
     value = answer.data.auth_token or answer.data.access_token
     if not isinstance(value, str) or not value.strip():

@@ -11,10 +11,11 @@ A cancelled async waiter keeps its reservation (conservative: the limit is never
 
 from __future__ import annotations
 
-import asyncio
 import threading
 import time
 from collections.abc import Callable
+
+from docfetch._lazy import asleep
 
 __all__ = ["TokenBucket"]
 
@@ -80,7 +81,7 @@ class TokenBucket:
         """Await until ``tokens`` are granted, without blocking the event loop."""
         wait = self.reserve(tokens)
         if wait > 0:
-            await asyncio.sleep(wait)
+            await asleep(wait)
         return wait
 
     def drain(self, seconds: float) -> None:

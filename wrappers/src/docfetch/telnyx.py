@@ -21,24 +21,15 @@ construction naming ``TELNYX_API_KEY``, and reject ids that are not UUIDs before
 
 from __future__ import annotations
 
-import asyncio
 import re
 from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
 import attrs
-import httpx
-from docfetch_telnyx_client import Client
-from docfetch_telnyx_client.api.documents import (
-    download_document,
-    get_document_download_link,
-    list_documents,
-    retrieve_document,
-)
 from docfetch_telnyx_client.models import (
     DocServiceDocument,
     DocServiceDocumentAvScanStatus,
@@ -53,6 +44,7 @@ from docfetch_telnyx_client.models import (
 )
 from docfetch_telnyx_client.types import UNSET, Unset
 
+from docfetch._lazy import lazy_module
 from docfetch._provider import (
     ApiSettings,
     AsyncClientBase,
@@ -60,22 +52,37 @@ from docfetch._provider import (
     Link,
     SyncClientBase,
     as_timeout,
+    check_base_url,
     check_dest_dir,
     setting,
 )
 from docfetch._provider import check_ids as check_id_list
-from docfetch.auth import HeaderKeyAuth
-from docfetch.downloads import (
-    Checksum,
-    DownloadItem,
-    FileResult,
-    ProgressCallback,
-    SavedFile,
-    async_client_opener,
-    client_opener,
-)
+from docfetch.download_types import Checksum, DownloadItem, FileResult, ProgressCallback, SavedFile
 from docfetch.errors import DocfetchError, InvalidInputError, parse_error_body
 from docfetch.retry import RetryPolicy
+
+if TYPE_CHECKING:  # imported on first use (see docfetch._lazy)
+    import asyncio
+
+    import httpx
+    from docfetch_telnyx_client.api.documents import (
+        download_document,
+        get_document_download_link,
+        list_documents,
+        retrieve_document,
+    )
+
+    from docfetch import downloads as _downloads
+else:
+    asyncio = lazy_module("asyncio")
+    httpx = lazy_module("httpx")
+    download_document = lazy_module("docfetch_telnyx_client.api.documents.download_document")
+    get_document_download_link = lazy_module(
+        "docfetch_telnyx_client.api.documents.get_document_download_link"
+    )
+    list_documents = lazy_module("docfetch_telnyx_client.api.documents.list_documents")
+    retrieve_document = lazy_module("docfetch_telnyx_client.api.documents.retrieve_document")
+    _downloads = lazy_module("docfetch.downloads")
 
 __all__ = [
     "API_KEY_ENV",
@@ -109,30 +116,6 @@ _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}
 
 
 # --- shared by both clients --------------------------------------------------------------------
-
-
-def _settings(
-    api_key: str | None,
-    base_url: str | None,
-    timeout: float | httpx.Timeout | None,
-    retry: RetryPolicy | None,
-) -> ApiSettings:
-    key = setting(api_key, API_KEY_ENV, provider=PROVIDER)
-    url = setting(base_url, BASE_URL_ENV, provider=PROVIDER, default=DEFAULT_BASE_URL)
-    try:
-        scheme = httpx.URL(url).scheme
-    except httpx.InvalidURL as exc:
-        raise InvalidInputError(f"telnyx: invalid base URL {url!r}: {exc}") from exc
-    if scheme not in ("http", "https"):
-        raise InvalidInputError(f"telnyx: base URL must start with https:// (or http://), got {url!r}")
-    return ApiSettings(
-        provider=PROVIDER,
-        base_url=url,
-        auth=HeaderKeyAuth("Authorization", key, prefix="Bearer "),
-        timeout=as_timeout(timeout),
-        retry=retry or RetryPolicy(),
-        parse_error=parse_error_body,  # {"errors": [{code, title, detail}]} -> code / message
-    )
 
 
 def _check_ids(ids: Sequence[str]) -> list[str]:
@@ -270,8 +253,26 @@ class _Base(ClientCore):
         timeout: float | httpx.Timeout | None = None,
         retry: RetryPolicy | None = None,
     ) -> None:
-        self._settings = _settings(api_key, base_url, timeout, retry)
-        self._connect(Client)
+        key = setting(api_key, API_KEY_ENV, provider=PROVIDER)
+        url = setting(base_url, BASE_URL_ENV, provider=PROVIDER, default=DEFAULT_BASE_URL)
+        url = check_base_url(url, provider=PROVIDER, env_var=BASE_URL_ENV)
+
+        def build() -> None:
+            from docfetch_telnyx_client import Client
+
+            from docfetch.auth import HeaderKeyAuth
+
+            self._settings = ApiSettings(
+                provider=PROVIDER,
+                base_url=url,
+                auth=HeaderKeyAuth("Authorization", key, prefix="Bearer "),
+                timeout=as_timeout(timeout),
+                retry=retry or RetryPolicy(),
+                parse_error=parse_error_body,  # {"errors": [{code, title, detail}]} -> code / message
+            )
+            self._connect(Client)
+
+        self._defer(build)
 
     @staticmethod
     def check_ids(ids: Sequence[str]) -> list[str]:
@@ -406,7 +407,7 @@ class TelnyxClient(_Base, SyncClientBase):
         if method == "link":
             return {"url": lambda: self.get_download_link(document_id).url}
         kwargs = download_document.request_kwargs(_document_uuid(document_id))
-        return {"open": client_opener(self._http, kwargs["url"], method=kwargs["method"].upper())}
+        return {"open": _downloads.client_opener(self._http, kwargs["url"], method=kwargs["method"].upper())}
 
     def _plan_all(
         self, ids: list[str], method: DownloadMethod, concurrency: int
@@ -546,7 +547,9 @@ class AsyncTelnyxClient(_Base, AsyncClientBase):
 
             return {"url": fresh_url}
         kwargs = download_document.request_kwargs(_document_uuid(document_id))
-        return {"open": async_client_opener(self._http, kwargs["url"], method=kwargs["method"].upper())}
+        return {
+            "open": _downloads.async_client_opener(self._http, kwargs["url"], method=kwargs["method"].upper())
+        }
 
     async def _plan_all(
         self, ids: list[str], method: DownloadMethod, concurrency: int

@@ -30,12 +30,9 @@ import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
-import httpx
-from docfetch_veridox_client import Client
-from docfetch_veridox_client.api.files import download_files, get_asset_url, list_files
 from docfetch_veridox_client.models import (
     AnalysisOutcome,
     AnalysisStatus,
@@ -54,6 +51,7 @@ from docfetch_veridox_client.models import (
 )
 from docfetch_veridox_client.types import UNSET
 
+from docfetch._lazy import lazy_module
 from docfetch._provider import (
     ApiSettings,
     AsyncClientBase,
@@ -61,12 +59,12 @@ from docfetch._provider import (
     Link,
     SyncClientBase,
     as_timeout,
+    check_base_url,
     check_dest_dir,
     setting,
 )
 from docfetch._provider import check_ids as check_id_list
-from docfetch.auth import HeaderKeyAuth
-from docfetch.downloads import DownloadItem, FileResult, ProgressCallback
+from docfetch.download_types import DownloadItem, FileResult, ProgressCallback
 from docfetch.errors import (
     AuthenticationError,
     DocfetchError,
@@ -80,6 +78,15 @@ from docfetch.errors import (
 from docfetch.filenames import first_name
 from docfetch.ratelimit import TokenBucket
 from docfetch.retry import RetryPolicy, async_call_with_retries, call_with_retries, parse_retry_after
+
+if TYPE_CHECKING:  # imported on first use (see docfetch._lazy)
+    import httpx
+    from docfetch_veridox_client.api.files import download_files, get_asset_url, list_files
+else:
+    httpx = lazy_module("httpx")
+    download_files = lazy_module("docfetch_veridox_client.api.files.download_files")
+    get_asset_url = lazy_module("docfetch_veridox_client.api.files.get_asset_url")
+    list_files = lazy_module("docfetch_veridox_client.api.files.list_files")
 
 __all__ = [
     "API_KEY_ENV",
@@ -404,25 +411,28 @@ class _Base(ClientCore):
     ) -> None:
         key = setting(api_key, API_KEY_ENV, provider=PROVIDER)
         url = setting(base_url, BASE_URL_ENV, provider=PROVIDER, default=DEFAULT_BASE_URL)
-        try:
-            scheme = httpx.URL(url).scheme
-        except httpx.InvalidURL as exc:
-            raise InvalidInputError(f"veridox: invalid base URL {url!r}: {exc}") from exc
-        if scheme not in ("http", "https"):
-            raise InvalidInputError(f"veridox: base URL must start with https:// (or http://), got {url!r}")
+        url = check_base_url(url, provider=PROVIDER, env_var=BASE_URL_ENV)
         policy = retry or RetryPolicy()
-        self._settings = ApiSettings(
-            provider=PROVIDER,
-            base_url=url,
-            auth=HeaderKeyAuth("x-api-key", key),
-            timeout=as_timeout(timeout),
-            retry=policy,
-            parse_error=parse_veridox_error,
-        )
         # 429s on the signing endpoint are answered by draining the shared bucket, not by sleeping here.
         self._sign_policy = policy.with_(retry_statuses=policy.retry_statuses - {429})
         self.rate_limiter = rate_limiter or shared_rate_limiter(key, url)
-        self._connect(Client)
+
+        def build() -> None:
+            from docfetch_veridox_client import Client
+
+            from docfetch.auth import HeaderKeyAuth
+
+            self._settings = ApiSettings(
+                provider=PROVIDER,
+                base_url=url,
+                auth=HeaderKeyAuth("x-api-key", key),
+                timeout=as_timeout(timeout),
+                retry=policy,
+                parse_error=parse_veridox_error,
+            )
+            self._connect(Client)
+
+        self._defer(build)
 
     @staticmethod
     def check_ids(ids: Sequence[str]) -> list[str]:
