@@ -76,7 +76,7 @@ def test_bad_base_url_is_refused_at_construction() -> None:
     from docfetch.errors import InvalidInputError
     from docfetch.sarvam import SarvamClient
 
-    for url in ("ftp://x", "http://", "not a url", "http://exa mple.com"):
+    for url in ("ftp://x", "http://", "not a url", "http://exa mple.com", "http://[::1"):
         with pytest.raises(InvalidInputError, match="base URL"):
             SarvamClient(api_key="k", base_url=url)
 

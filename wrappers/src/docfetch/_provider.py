@@ -108,10 +108,10 @@ def check_base_url(url: str, *, provider: str, env_var: str) -> str:
     """An http(s) URL with a host (checked without httpx, before any request), without trailing ``/``."""
     try:
         parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        host = None
-    if parts.scheme not in ("http", "https") or not host or any(c.isspace() or ord(c) < 32 for c in url):
+        scheme, host = parts.scheme, parts.hostname
+    except ValueError:  # e.g. an unclosed IPv6 bracket
+        scheme, host = "", None
+    if scheme not in ("http", "https") or not host or any(c.isspace() or ord(c) < 32 for c in url):
         raise InvalidInputError(
             f"{provider}: base URL ({env_var} / base_url) must be an http(s) URL with a host, got {url!r}"
         )
