@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import os
 import random
 import threading
@@ -95,3 +96,28 @@ def test_write_error_on_the_writer_thread_reaches_the_caller(tmp_path: Path) -> 
     part.discard()
     assert list(tmp_path.iterdir()) == []
     assert pipeline_threads() == []
+
+
+def test_write_back_is_started_behind_the_write_position(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import docfetch.partfile as partfile
+
+    advised: list[tuple[int, int]] = []
+    monkeypatch.setattr(
+        partfile, "_ADVISE", lambda fd, offset, length, advice: advised.append((offset, length))
+    )
+    data = os.urandom(100 * BLOCK_SIZE + 5)
+    part = PartFile(tmp_path, "f.bin", want_md5=False)
+    feed(part, data)
+    part.place(tmp_path / "f.bin", overwrite=False)
+    assert (tmp_path / "f.bin").read_bytes() == data
+    assert advised and advised[0][0] == 0
+    for (offset, length), (following, _) in itertools.pairwise(advised):
+        assert offset + length == following  # contiguous, each range once
+    end = advised[-1][0] + advised[-1][1]
+    assert (
+        len(data) - partfile.WRITEBACK_LAG - partfile.WRITEBACK_STEP
+        <= end
+        <= len(data) - partfile.WRITEBACK_LAG
+    )

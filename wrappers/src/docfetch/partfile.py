@@ -29,6 +29,14 @@ from docfetch.filenames import PART_SUFFIX
 BLOCK_SIZE = 1024 * 1024
 QUEUE_BLOCKS = 3
 """Blocks waiting per stage: enough to ride out a slow write, and at most ~8 MiB in flight per file."""
+WRITEBACK_LAG = 32 * 1024 * 1024
+WRITEBACK_STEP = 16 * 1024 * 1024
+"""A large file's pages this far behind the write position are handed to the kernel for write-back
+(``posix_fadvise(DONTNEED)``: starts writing them to disk now and then drops them from the page cache),
+every 16 MiB. Without it a 1 GiB download leaves 1 GiB dirty for the final fsync to wait for (~0.3 s
+here, more on slower disks); with it the fsync finds only the last ~48 MiB. Advisory: ignored where
+unsupported."""
+_ADVISE = getattr(os, "posix_fadvise", None)
 
 _STOP = None
 
@@ -79,6 +87,8 @@ class PartFile:
         self._pending_size = 0
         self._blocks = 0
         self._stages: tuple[_Stage, _Stage] | None = None
+        self._offset = 0  # bytes written to the file so far
+        self._advised = 0  # bytes handed to write-back so far
         self._reset_hashes()
 
     def _reset_hashes(self) -> None:
@@ -100,7 +110,7 @@ class PartFile:
         self._blocks += 1
         if self._stages is None and self._blocks > 1:
             self._stages = (
-                _Stage("docfetch-write", self._write_block),
+                _Stage("docfetch-write", self._write_streamed),
                 _Stage("docfetch-hash", self._hash_block),
             )
         if self._stages is None:
@@ -116,6 +126,16 @@ class PartFile:
         view = memoryview(block)
         while view:
             view = view[self._file.write(view) or 0 :]
+        self._offset += len(block)
+
+    def _write_streamed(self, block: bytes) -> None:
+        """The writer stage: write, and start write-back of what lies WRITEBACK_LAG behind."""
+        self._write_block(block)
+        end = self._offset - WRITEBACK_LAG
+        if _ADVISE is not None and end - self._advised >= WRITEBACK_STEP:
+            with contextlib.suppress(OSError):
+                _ADVISE(self._file.fileno(), self._advised, end - self._advised, os.POSIX_FADV_DONTNEED)
+            self._advised = end
 
     def _hash_block(self, block: bytes) -> None:
         for hasher in self._hashers:
@@ -153,6 +173,7 @@ class PartFile:
         self._stop_stages(abandon=True)
         self._file.seek(0)
         self._file.truncate()
+        self._offset = self._advised = 0
         self._reset_hashes()
 
     def place(self, final: Path, overwrite: bool) -> None:
