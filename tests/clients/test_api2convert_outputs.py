@@ -19,12 +19,12 @@ from docfetch.api2convert import (
     OutputUnavailableError,
 )
 from docfetch.api2convert_jobs import (
+    check_base64,
     check_job_ids,
     output_url,
     parse_error,
     plan_downloads,
     unavailable,
-    verify_base64,
 )
 from docfetch.downloads import FileResult
 from docfetch.emulators import RunningEmulator, run_emulator
@@ -219,18 +219,39 @@ def saved(path: Path, data: bytes) -> FileResult:
     return FileResult("job", path, len(data), hashlib.sha256(data).hexdigest())
 
 
-def test_verify_base64_checks_size_md5_and_form(tmp_path: Path) -> None:
+def test_check_base64_checks_size_md5_and_form(tmp_path: Path) -> None:
     original = bytes(range(256)) * 5000  # > 1 MiB of text: decoded across blocks
     md5 = hashlib.md5(original, usedforsecurity=False).hexdigest()
     wrapped = base64.encodebytes(original)  # a line break every 76 characters
-    good = verify_base64(saved(tmp_path / "a.b64", wrapped), output(size=len(original), checksum=md5))
-    assert good.ok and good.path is not None and good.path.exists()
-    short = verify_base64(saved(tmp_path / "b.b64", wrapped), output(size=len(original) + 1, checksum=md5))
-    assert isinstance(short.error, SizeMismatchError) and not (tmp_path / "b.b64").exists()
-    broken = verify_base64(saved(tmp_path / "c.b64", b"QUJD*"), output(size=3))
-    assert type(broken.error) is DownloadError and not (tmp_path / "c.b64").exists()
-    truncated = verify_base64(saved(tmp_path / "d.b64", b"QUJDR"), output())
-    assert type(truncated.error) is DownloadError
+    dest = tmp_path / "out.png"
+
+    def check(data: bytes, out: OutputFile) -> None:
+        part = tmp_path / ".part"
+        part.write_bytes(data)
+        check_base64(out)(part, dest)
+
+    check(wrapped, output(size=len(original), checksum=md5))
+    with pytest.raises(SizeMismatchError):
+        check(wrapped, output(size=len(original) + 1, checksum=md5))
+    with pytest.raises(ChecksumMismatchError, match=r"out\.png"):
+        check(wrapped, output(size=len(original), checksum="0" * 32))
+    with pytest.raises(DownloadError, match="not valid base64") as broken:
+        check(b"QUJD*", output(size=3))
+    assert type(broken.value) is DownloadError and broken.value.path == dest
+    with pytest.raises(DownloadError, match="truncated"):
+        check(b"QUJDR", output())
+
+
+def test_base64_mismatch_keeps_the_existing_file_even_with_overwrite(
+    api: Any, emu: RunningEmulator, tmp_path: Path
+) -> None:
+    job_id = state_of(emu).add_job()
+    (tmp_path / "report.png").write_bytes(b"mine")
+    emu.faults.wrong_checksum = True
+    (result,) = api.download([job_id], tmp_path, encoding="base64", overwrite=True)
+    assert isinstance(result.error, ChecksumMismatchError)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.png"]
+    assert (tmp_path / "report.png").read_bytes() == b"mine"
 
 
 # ---- planning (pure) ----

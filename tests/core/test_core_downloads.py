@@ -415,6 +415,32 @@ def test_download_many_reports_existing_destination(storage: StorageServer, tmp_
     assert isinstance(results[0].error, DocfetchError)
 
 
+def test_item_verifier_sees_the_whole_file_and_a_rejection_leaves_the_destination_alone(
+    storage: StorageServer, tmp_path: Path
+) -> None:
+    url = storage.put("a.bin", DATA)
+    (tmp_path / "a.bin").write_bytes(b"previous")
+    seen: list[tuple[bytes, str]] = []
+
+    def reject(part: Path, destination: Path) -> None:
+        seen.append((part.read_bytes(), destination.name))
+        raise ChecksumMismatchError("differs", algorithm="md5", expected="a", actual="b", path=destination)
+
+    def accept(part: Path, destination: Path) -> None:
+        seen.append((part.read_bytes(), destination.name))
+
+    (result,) = download_many(
+        [DownloadItem("x", url=url, name="a.bin", verify=reject)], tmp_path, overwrite=True
+    )
+    assert isinstance(result.error, ChecksumMismatchError)
+    assert listing(tmp_path) == ["a.bin"] and (tmp_path / "a.bin").read_bytes() == b"previous"
+    (result,) = download_many(
+        [DownloadItem("x", url=url, name="a.bin", verify=accept)], tmp_path, overwrite=True
+    )
+    assert result.ok and (tmp_path / "a.bin").read_bytes() == DATA
+    assert seen == [(DATA, "a.bin"), (DATA, "a.bin")]
+
+
 def test_item_needs_exactly_one_source() -> None:
     with pytest.raises(ValueError):
         DownloadItem("x")

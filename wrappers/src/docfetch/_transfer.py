@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from docfetch.download_types import Checksum, ProgressCallback, SavedFile
+from docfetch.download_types import Checksum, ProgressCallback, SavedFile, Verifier
 from docfetch.errors import (
     ChecksumMismatchError,
     DestinationExistsError,
@@ -107,6 +107,7 @@ class Transfer:
         policy: RetryPolicy,
         names: NameRegistry | None,
         cancel: threading.Event | None = None,
+        verify: Verifier | None = None,
     ) -> None:
         if expected_size is not None and expected_size < 0:
             raise InvalidInputError("expected_size must be >= 0")
@@ -120,6 +121,7 @@ class Transfer:
         self.policy = policy
         self.names = names
         self.cancel = cancel
+        self.verify = verify
         self.final: Path | None = None
         self.part: PartFile | None = None
         self.written = 0
@@ -326,6 +328,9 @@ class Transfer:
                     actual=actual,
                     path=final,
                 )
+        if self.verify is not None:
+            part.settle()
+            self.verify(part.path, final)
         part.place(final, self.overwrite)
         self.part = None
         return SavedFile(final, self.written, sha256)

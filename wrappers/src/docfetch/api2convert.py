@@ -25,10 +25,9 @@ Decisions (see also :mod:`docfetch.api2convert_jobs`):
   :class:`OutputExpiredError` / :class:`OutputOveruseError` / :class:`OutputDisabledError`; a 410/404
   from the output host is re-checked against the output's status to report the same types.
 * ``encoding="base64"`` asks ``?encoding=base64``: the saved file holds the base64 text; ``size``
-  and the MD5 describe the decoded bytes, so they are checked by decoding the saved file (in
-  constant memory) and a file that does not match is removed (it was already in place, so with
-  ``overwrite=True`` a previous file of that name is lost too; the engine checks before placing
-  only for plain downloads).
+  and the MD5 describe the decoded bytes, so they are checked by decoding the complete part file (in
+  constant memory) before it is placed: a file that does not match never reaches the destination,
+  and with ``overwrite=True`` a previous file of that name is kept.
 * ``links`` does not wait: a job still running has no links yet; a failed/canceled one raises.
 """
 
@@ -87,7 +86,6 @@ from docfetch.api2convert_jobs import (
     remote_job_request,
     status_code,
     unique_ids,
-    verify_base64,
 )
 from docfetch.download_types import FileResult, ProgressCallback
 from docfetch.errors import ConflictError, DocfetchError, InvalidInputError, ResponseValidationError
@@ -393,8 +391,6 @@ class Api2ConvertClient(_Api2ConvertBase, SyncClientBase):
                 if entry.job_id not in fresh:
                     fresh[entry.job_id] = self._current_outputs(entry.job_id)
                 result = reclassify(result, entry.job_id, fresh[entry.job_id].get(entry.output.id))
-            if plan.encoding and entry.output is not None:
-                result = verify_base64(result, entry.output)
             results.append(result)
         return results
 
@@ -523,8 +519,6 @@ class AsyncApi2ConvertClient(_Api2ConvertBase, AsyncClientBase):
                 if entry.job_id not in fresh:
                     fresh[entry.job_id] = await self._current_outputs(entry.job_id)
                 result = reclassify(result, entry.job_id, fresh[entry.job_id].get(entry.output.id))
-            if plan.encoding and entry.output is not None:
-                result = await asyncio.to_thread(verify_base64, result, entry.output)
             results.append(result)
         return results
 

@@ -32,7 +32,7 @@ from docfetch_api2convert_client.types import Unset
 from docfetch._lazy import lazy_module
 from docfetch._provider import Link
 from docfetch._provider import check_ids as check_basic_ids
-from docfetch.download_types import Checksum, DownloadItem, FileResult
+from docfetch.download_types import Checksum, DownloadItem, FileResult, Verifier
 from docfetch.errors import (
     ChecksumMismatchError,
     DownloadError,
@@ -364,8 +364,8 @@ def _item(job_id: str, output: OutputFile, name: str, encoding: Encoding | None)
     assert url is not None  # unavailable() let it through
     size = output.size if isinstance(output.size, int) and output.size >= 0 else None
     checksum = md5_of(output)
-    if encoding:  # the body is base64 text: size and md5 describe the decoded file (checked afterwards)
-        size, checksum = None, None
+    if encoding:  # the body is base64 text: size and md5 describe the decoded file
+        return DownloadItem(id=f"{job_id}/{name}", url=str(url), name=name, verify=check_base64(output))
     return DownloadItem(id=f"{job_id}/{name}", url=str(url), name=name, expected_size=size, checksum=checksum)
 
 
@@ -407,42 +407,38 @@ def reclassify(result: FileResult, job_id: str, current: OutputFile | None) -> F
 _DECODE_BLOCK = 1024 * 1024  # a multiple of 4 base64 characters
 
 
-def verify_base64(result: FileResult, output: OutputFile) -> FileResult:
-    """Check a saved base64 file against the output's size and MD5 (which describe the decoded bytes).
-
-    The file is left in place when it matches; on a mismatch or invalid base64 it is removed and
-    the result carries the error (SizeMismatchError / ChecksumMismatchError / DownloadError).
+def check_base64(output: OutputFile) -> Verifier:
+    """A :data:`~docfetch.downloads.Verifier` for a base64 download: the decoded bytes must match the
+    output's size and MD5 (which describe the decoded file), checked before the file is placed, so a
+    mismatch never replaces an existing file (SizeMismatchError / ChecksumMismatchError / DownloadError).
     """
-    if not result.ok or result.path is None:
-        return result
-    path = result.path
-    try:
-        size, md5 = _decoded_md5(path)
+
+    def verify(part: Path, destination: Path) -> None:
+        size, md5 = _decoded_md5(part, destination)
         expected_size = output.size if isinstance(output.size, int) else None
         if expected_size is not None and size != expected_size:
             raise SizeMismatchError(
-                f"{path.name} decodes to {size} bytes, expected {expected_size}",
+                f"{destination.name} decodes to {size} bytes, expected {expected_size}",
                 expected=expected_size,
                 actual=size,
-                path=path,
+                path=destination,
             )
         wanted = md5_of(output)
         if wanted is not None and md5 != wanted.hexdigest:
             raise ChecksumMismatchError(
-                f"md5 of the decoded {path.name} is {md5}, expected {wanted.hexdigest}",
+                f"md5 of the decoded {destination.name} is {md5}, expected {wanted.hexdigest}",
                 algorithm="md5",
                 expected=wanted.hexdigest,
                 actual=md5,
-                path=path,
+                path=destination,
             )
-    except DownloadError as exc:
-        path.unlink(missing_ok=True)
-        return attrs.evolve(result, path=None, bytes=0, sha256=None, error=exc)
-    return result
+
+    return verify
 
 
-def _decoded_md5(path: Path) -> tuple[int, str]:
-    """(decoded length, md5 hex) of a base64 file, in constant memory; whitespace is ignored."""
+def _decoded_md5(path: Path, named: Path) -> tuple[int, str]:
+    """(decoded length, md5 hex) of a base64 file, in constant memory; whitespace is ignored.
+    Errors name ``named`` (the destination the part file was meant for)."""
     digest = hashlib.md5(usedforsecurity=False)
     size = 0
     carry = b""
@@ -451,11 +447,11 @@ def _decoded_md5(path: Path) -> tuple[int, str]:
             data = carry + b"".join(block.split())
             cut = len(data) - len(data) % 4
             carry = data[cut:]
-            decoded = _decode(data[:cut], path)
+            decoded = _decode(data[:cut], named)
             digest.update(decoded)
             size += len(decoded)
     if carry:
-        raise DownloadError(f"{path.name} is not valid base64 (truncated)", path=path)
+        raise DownloadError(f"{named.name} is not valid base64 (truncated)", path=named)
     return size, digest.hexdigest()
 
 

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 ProgressCallback = Callable[[str, int, "int | None"], None]
 """``progress(file_id, bytes_done, bytes_total_or_None)``; called per chunk and on restarts."""
 
+Verifier = Callable[[Path, Path], None]
+"""``verify(part_file, destination)``: a last check of the complete part file before it is placed;
+raising (a :class:`~docfetch.errors.DownloadError`) rejects it, and the destination is left untouched."""
+
 _HEX_LENGTHS = {"md5": 32, "sha256": 64}
 
 
@@ -61,6 +65,7 @@ class DownloadItem:
     in an async batch it may also be an :data:`AsyncUrlFactory`.
     ``open`` is an :data:`Opener` (sync batch) or :data:`AsyncOpener` (async batch).
     ``headers`` are sent to the URL's own origin only (never across a redirect to another host).
+    ``verify`` (a :data:`Verifier`) checks what size and checksum cannot (e.g. a digest of decoded bytes).
     """
 
     id: str
@@ -70,6 +75,7 @@ class DownloadItem:
     expected_size: int | None = None
     checksum: Checksum | None = None
     headers: Mapping[str, str] = attrs.field(factory=dict)
+    verify: Verifier | None = None
 
     def __attrs_post_init__(self) -> None:
         if (self.url is None) == (self.open is None):

@@ -69,7 +69,14 @@ from docfetch._transfer import (
     Transfer,
     as_download_error,
 )
-from docfetch.download_types import Checksum, DownloadItem, FileResult, ProgressCallback, SavedFile
+from docfetch.download_types import (
+    Checksum,
+    DownloadItem,
+    FileResult,
+    ProgressCallback,
+    SavedFile,
+    Verifier,
+)
 from docfetch.errors import DocfetchError, DownloadError, InvalidInputError
 from docfetch.retry import RetryPolicy
 from docfetch.storage import async_storage_client, bare_request, redirect_headers, storage_client
@@ -84,6 +91,7 @@ __all__ = [
     "Opener",
     "ProgressCallback",
     "SavedFile",
+    "Verifier",
     "async_client_opener",
     "async_download_file",
     "async_download_many",
@@ -377,6 +385,7 @@ def _item_transfer(
         policy=policy,
         names=names,
         cancel=cancel,
+        verify=item.verify,
     )
 
 
