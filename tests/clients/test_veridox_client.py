@@ -11,6 +11,7 @@ import asyncio
 import hashlib
 import inspect
 import itertools
+import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Iterator
@@ -32,6 +33,7 @@ from docfetch.emulators.veridox_state import (
 )
 from docfetch.errors import (
     AuthenticationError,
+    ConnectError,
     DestinationExistsError,
     InvalidInputError,
     MissingCredentialsError,
@@ -368,6 +370,26 @@ def test_a_429_drains_the_bucket_for_its_retry_after(clock: FakeClock, clocked: 
     # times[3] was refused; Retry-After said "until the first request leaves the 60 s window"
     assert times[4] - times[0] >= 60
     assert times[5] - times[4] == pytest.approx(0.1)  # then the client's own pace again
+
+
+@pytest.mark.parametrize("kind", KINDS)
+async def test_attempts_that_never_connect_take_no_quota(kind: str, clock: FakeClock) -> None:
+    # Nothing listens on the port: the server counts none of these attempts, so neither does the bucket.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    bucket = fake_bucket(clock, 20)  # one request every 3 s, starting full
+    options = {"api_key": "k", "base_url": f"http://127.0.0.1:{port}", "retry": FAST, "rate_limiter": bucket}
+    ids, start = [UNKNOWN], clock()
+    if kind == "sync":
+        with VeridoxClient(**options) as client, pytest.raises(ConnectError):
+            client.download_files(ids)
+    else:
+        async with AsyncVeridoxClient(**options) as client:
+            with pytest.raises(ConnectError):
+                await client.download_files(ids)
+    assert bucket.available == pytest.approx(1.0)  # every token given back
+    assert clock() == start  # and no attempt waited for one
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -84,6 +84,12 @@ class TokenBucket:
             await asleep(wait)
         return wait
 
+    def refund(self, tokens: float = 1.0) -> None:
+        """Give back ``tokens`` taken for a request that never reached the server (it could not connect)."""
+        with self._lock:
+            self._refill(self._clock())
+            self._tokens = min(self.capacity, self._tokens + tokens)
+
     def drain(self, seconds: float) -> None:
         """Grant nothing new for ``seconds`` (a 429's ``Retry-After``), on top of existing debt."""
         if seconds <= 0:

@@ -41,6 +41,7 @@ __all__ = [
     "async_call_with_retries",
     "call_with_retries",
     "map_transport_error",
+    "never_sent",
     "parse_retry_after",
 ]
 
@@ -170,7 +171,12 @@ def _should_retry_exception(
 ) -> bool:
     if attempt >= policy.max_attempts:
         return False
-    return idempotent or isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
+    return idempotent or never_sent(exc)
+
+
+def never_sent(exc: BaseException) -> bool:
+    """The request provably never reached the server (no connection, or none free in the pool)."""
+    return isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout))
 
 
 def call_with_retries(

@@ -77,7 +77,13 @@ from docfetch.errors import (
 )
 from docfetch.filenames import first_name
 from docfetch.ratelimit import TokenBucket
-from docfetch.retry import RetryPolicy, async_call_with_retries, call_with_retries, parse_retry_after
+from docfetch.retry import (
+    RetryPolicy,
+    async_call_with_retries,
+    call_with_retries,
+    never_sent,
+    parse_retry_after,
+)
 
 if TYPE_CHECKING:  # imported on first use (see docfetch._lazy)
     import httpx
@@ -468,8 +474,13 @@ class VeridoxClient(_Base, SyncClientBase):
         http, bucket = self._http, self.rate_limiter
 
         def send() -> httpx.Response:
-            bucket.acquire()  # every attempt is a request the server counts
-            return http.request(**kwargs)
+            bucket.acquire()  # every attempt is a request the server counts...
+            try:
+                return http.request(**kwargs)
+            except Exception as exc:
+                if never_sent(exc):
+                    bucket.refund()  # ...unless it never reached the server
+                raise
 
         refusals = 0
         while True:
@@ -594,7 +605,12 @@ class AsyncVeridoxClient(_Base, AsyncClientBase):
 
         async def send() -> httpx.Response:
             await bucket.acquire_async()
-            return await http.request(**kwargs)
+            try:
+                return await http.request(**kwargs)
+            except Exception as exc:
+                if never_sent(exc):
+                    bucket.refund()
+                raise
 
         refusals = 0
         while True:
