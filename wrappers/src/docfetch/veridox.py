@@ -12,7 +12,8 @@ Veridox's ``{error_code, error_message}`` as ``code`` / ``message``.
   letter case) are asked for once and reported once, and the rest go out in batches of 25;
 * every such request (retries included) takes a token from one :class:`~docfetch.ratelimit.TokenBucket`
   per API key and API host, shared by every sync and async client of the process, threads and tasks
-  alike; a 429 drains the bucket for its ``Retry-After``, so nobody sends again before it ends;
+  alike (an attempt that never reached the server, e.g. connection refused, gives its token back);
+  a 429 drains the bucket for its ``Retry-After``, so nobody sends again before it ends;
 * ids Veridox answers with a per-file ``error`` become :class:`VeridoxFileError` subclasses carrying
   Veridox's string, one per id, while the others get their links.
 
