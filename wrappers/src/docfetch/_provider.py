@@ -24,7 +24,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from docfetch import retry as _retry
+from docfetch import retry as _retry  # _retry.DEFAULT_TIMEOUT is built on first access
 from docfetch._lazy import lazy_module
 from docfetch.download_types import DownloadItem, FileResult, ProgressCallback
 from docfetch.errors import (

@@ -85,7 +85,6 @@ class PartFile:
         self._want_md5 = want_md5
         self._pending: list[bytes] = []
         self._pending_size = 0
-        self._blocks = 0
         self._stages: tuple[_Stage, _Stage] | None = None
         self._offset = 0  # bytes written to the file so far
         self._advised = 0  # bytes handed to write-back so far
@@ -107,8 +106,7 @@ class PartFile:
     def _submit(self) -> None:
         block = self._pending[0] if len(self._pending) == 1 else b"".join(self._pending)
         self._pending, self._pending_size = [], 0
-        self._blocks += 1
-        if self._stages is None and self._blocks > 1:
+        if self._stages is None and self._offset > 0:  # a second block: the file is large
             self._stages = (
                 _Stage("docfetch-write", self._write_streamed),
                 _Stage("docfetch-hash", self._hash_block),
@@ -148,7 +146,7 @@ class PartFile:
         self._stop_stages(abandon=False)
 
     def _stop_stages(self, *, abandon: bool) -> None:
-        stages, self._stages, self._blocks = self._stages, None, 0
+        stages, self._stages = self._stages, None
         if stages is None:
             return
         for stage in stages:
