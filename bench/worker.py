@@ -87,7 +87,7 @@ def telnyx_download(spec: Spec) -> dict[str, Any]:
 
 
 def veridox_download(spec: Spec) -> dict[str, Any]:
-    from docfetch.ratelimit import TokenBucket
+    from docfetch import TokenBucket
     from docfetch.veridox import AsyncVeridoxClient, VeridoxClient
 
     ids, dest, concurrency = spec["ids"], spec["dest"], spec["concurrency"]
@@ -119,7 +119,7 @@ def veridox_download(spec: Spec) -> dict[str, Any]:
 
 def engine_download(spec: Spec) -> dict[str, Any]:
     """docfetch's download engine alone on already-resolved URLs (what aria2c and curl are given)."""
-    from docfetch.downloads import DownloadItem, download_many
+    from docfetch import DownloadItem, download_many
 
     items = [DownloadItem(id=name, url=url, name=name) for name, url in spec["urls"]]
     with Stopwatch() as watch:

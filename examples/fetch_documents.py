@@ -12,8 +12,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from docfetch import FileResult
 from docfetch.api2convert import Api2ConvertClient
-from docfetch.downloads import FileResult
 from docfetch.errors import DocfetchError, InvalidInputError
 from docfetch.indexhealth import AsyncIndexHealthClient, IndexHealthClient
 from docfetch.sarvam import SarvamClient

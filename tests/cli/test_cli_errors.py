@@ -11,10 +11,8 @@ from typing import Any, ClassVar
 
 import httpx
 import pytest
-from docfetch import cli
-from docfetch._provider import Link
+from docfetch import FileResult, Link, cli
 from docfetch.cli import commands
-from docfetch.downloads import FileResult
 from docfetch.errors import AuthenticationError, InvalidInputError, NotFoundError
 
 

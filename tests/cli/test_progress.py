@@ -18,8 +18,8 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import docfetch_command, serve
+from docfetch.cli.progress import LiveProgress
 from docfetch.cli.providers import PROVIDERS
-from docfetch.progress import LiveProgress
 from rich.console import Console
 
 ANSI = re.compile(r"\x1b\[[0-9;?]*[A-Za-z]")

@@ -27,7 +27,7 @@ from docfetch.api2convert import (
     JobRequest,
     PaymentRequiredError,
 )
-from docfetch.api2convert_jobs import check_job_ids, parse_timestamp
+from docfetch.core.retry import RetryPolicy
 from docfetch.emulators import RunningEmulator, run_emulator
 from docfetch.emulators.api2convert_state import Api2ConvertState
 from docfetch.errors import (
@@ -42,7 +42,7 @@ from docfetch.errors import (
     RateLimitError,
     ServerError,
 )
-from docfetch.retry import RetryPolicy
+from docfetch.providers.api2convert.rules import parse_timestamp
 
 KEY_HEADER = "x-api2convert-api-key"
 FAST_RETRY = RetryPolicy(max_attempts=3, initial_backoff=0.01, max_backoff=0.05)
@@ -197,7 +197,7 @@ def test_check_ids_accepts_the_ids_the_emulator_issues(emu: RunningEmulator) -> 
     assert Api2ConvertClient.check_ids(ids) == ids
     assert AsyncApi2ConvertClient.check_ids(ids) == ids
     with pytest.raises(InvalidInputError, match="list"):
-        check_job_ids(created)  # a bare string is not a list of ids
+        Api2ConvertClient.check_ids(created)  # a bare string is not a list of ids
 
 
 # ---- jobs ----

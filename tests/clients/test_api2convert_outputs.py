@@ -18,18 +18,18 @@ from docfetch.api2convert import (
     OutputOveruseError,
     OutputUnavailableError,
 )
-from docfetch.api2convert_jobs import (
-    check_base64,
-    check_job_ids,
-    output_url,
-    parse_error,
-    plan_downloads,
-    unavailable,
-)
-from docfetch.downloads import FileResult
 from docfetch.emulators import RunningEmulator, run_emulator
 from docfetch.errors import ChecksumMismatchError, DownloadError, InvalidInputError, SizeMismatchError
+from docfetch.providers.api2convert.rules import (
+    check_base64,
+    check_job_id,
+    output_url,
+    parse_error,
+    plan_outputs,
+    unavailable,
+)
 from docfetch.testing import FakeClock
+from docfetch.types import FileResult, Planned
 from test_api2convert_client import AsyncDriver, client_options, state_of
 
 LIFETIME = 600.0
@@ -257,24 +257,27 @@ def test_base64_mismatch_keeps_the_existing_file_even_with_overwrite(
 # ---- planning (pure) ----
 
 
-def test_plan_names_are_safe_unique_and_keyed_by_job() -> None:
+def test_plan_names_are_safe_and_keyed_by_job() -> None:
     outputs = [
         output(id="o1", filename="../x.png", checksum="A" * 32, size=3),
         output(id="o2", filename="x.png"),
         output(id="o3", filename="", status="enabled", checksum="not-md5"),
         output(id="o4", filename="y.png", status="expired"),
     ]
-    plan = plan_downloads([("j1", outputs)], None)
-    items = plan.items
-    assert [item.name for item in items] == ["x.png", "x (1).png", "o3"]
-    assert [item.id for item in items] == ["j1/x.png", "j1/x (1).png", "j1/o3"]
+    plan = plan_outputs("j1", outputs, None)  # names are made unique when saved (the pipeline's names)
+    items = [entry.item for entry in plan if isinstance(entry, Planned)]
+    assert [item.name for item in items] == ["x.png", "x.png", "o3"]
+    assert [item.id for item in items] == ["j1/x.png", "j1/x.png", "j1/o3"]
+    assert [entry.key for entry in plan if isinstance(entry, Planned)] == ["o1", "o2", "o3"]
     assert items[0].checksum is not None and items[0].checksum.hexdigest == "a" * 32
     assert items[0].expected_size == 3
     assert items[2].checksum is None  # not an MD5: not verifiable
-    assert isinstance(plan.entries[3].result and plan.entries[3].result.error, OutputExpiredError)
-    base64_plan = plan_downloads([("j1", outputs[:1])], "base64")
-    assert base64_plan.items[0].url == "https://files.example/p/1?encoding=base64"
-    assert base64_plan.items[0].checksum is None and base64_plan.items[0].expected_size is None
+    refused = plan[3]
+    assert isinstance(refused, FileResult) and isinstance(refused.error, OutputExpiredError)
+    (base64_entry,) = plan_outputs("j1", outputs[:1], "base64")
+    assert isinstance(base64_entry, Planned)
+    assert base64_entry.item.url == "https://files.example/p/1?encoding=base64"
+    assert base64_entry.item.checksum is None and base64_entry.item.expected_size is None
 
 
 def test_outputs_without_a_usable_uri_are_not_fetched() -> None:
@@ -294,7 +297,7 @@ def test_error_parser_joins_field_details() -> None:
     assert parse_error(httpx.Response(500, content=b"<html>oops")).message == "<html>oops"
 
 
-def test_check_job_ids_rejects_non_uuid() -> None:
-    assert check_job_ids(["8daae6d1-26e0-11e5-b2a1-0800273b325b"]) == ["8daae6d1-26e0-11e5-b2a1-0800273b325b"]
+def test_check_job_id_rejects_non_uuid() -> None:
+    assert check_job_id("8daae6d1-26e0-11e5-b2a1-0800273b325b") == "8daae6d1-26e0-11e5-b2a1-0800273b325b"
     with pytest.raises(InvalidInputError, match="UUID"):
-        check_job_ids(["8daae6d1-26e0-11e5-b2a1"])
+        check_job_id("8daae6d1-26e0-11e5-b2a1")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docfetch.core.retry import RetryPolicy
 from docfetch.emulators import RunningEmulator, run_emulator
 from docfetch.errors import (
     AuthenticationError,
@@ -29,8 +30,7 @@ from docfetch.indexhealth import (
     MissingBaseUrlError,
     UnauthorizedError,
 )
-from docfetch.indexhealth_auth import REFRESH_MARGIN, parse_user, token_from, token_lifetime
-from docfetch.retry import RetryPolicy
+from docfetch.providers.indexhealth.rules import REFRESH_MARGIN, parse_user, token_from, token_lifetime
 from docfetch_indexhealth_client.models import ClientAuthTokenResponse
 
 TOKEN_PATH = "/generate-client-auth-token"

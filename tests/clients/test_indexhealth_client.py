@@ -14,8 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from docfetch._provider import Link
-from docfetch.downloads import FileResult
+from docfetch.core.retry import RetryPolicy
 from docfetch.emulators import RunningEmulator, run_emulator
 from docfetch.errors import (
     DestinationExistsError,
@@ -36,7 +35,7 @@ from docfetch.indexhealth import (
     IndexHealthClient,
     MissingFieldsError,
 )
-from docfetch.retry import RetryPolicy
+from docfetch.types import FileResult, Link
 
 FAST = RetryPolicy(initial_backoff=0.01, max_backoff=0.05, jitter=0.0)
 NON_ASCII_NAME = "Évidence de couverture – Überblick.pdf"

@@ -15,9 +15,8 @@ from typing import Any
 
 import httpx
 import pytest
-from docfetch import sarvam as sarvam_module
-from docfetch import sarvam_jobs
-from docfetch.downloads import DownloadItem, FileResult, download_many
+from docfetch import download_many
+from docfetch.core.retry import RetryPolicy
 from docfetch.emulators import RunningEmulator, run_emulator
 from docfetch.errors import (
     AuthenticationError,
@@ -33,11 +32,18 @@ from docfetch.errors import (
     ServerError,
     UnprocessableEntityError,
 )
-from docfetch.retry import RetryPolicy
-from docfetch.sarvam import (
+from docfetch.providers.sarvam import _async as async_sarvam_module
+from docfetch.providers.sarvam import _sync as sync_sarvam_module
+from docfetch.providers.sarvam import rules as sarvam_jobs
+from docfetch.providers.sarvam.rules import (
     API_KEY_HEADER,
-    DEFAULT_BASE_URL,
     UPLOAD_CHUNK,
+    InputChangedError,
+    InputFile,
+    link_expiry,
+)
+from docfetch.sarvam import (
+    DEFAULT_BASE_URL,
     AsyncSarvamClient,
     DocDigitizationCreateJobResponse,
     DocDigitizationJobState,
@@ -48,7 +54,7 @@ from docfetch.sarvam import (
     JobNotStartedError,
     SarvamClient,
 )
-from docfetch.sarvam_jobs import InputChangedError, InputFile, link_expiry
+from docfetch.types import DownloadItem, FileResult
 
 JOB_PATH = "/doc-digitization/job/v1"
 FAST = RetryPolicy(initial_backoff=0.01, max_backoff=0.05, jitter=0.0)
@@ -310,7 +316,8 @@ async def test_a_file_that_changes_size_during_upload_is_abandoned(
         checked = real(path)
         return InputFile(checked.path, checked.name, checked.size + delta, checked.content_type)
 
-    monkeypatch.setattr(sarvam_module, "check_input_file", stale_size)
+    monkeypatch.setattr(sync_sarvam_module, "check_input_file", stale_size)
+    monkeypatch.setattr(async_sarvam_module, "check_input_file", stale_size)
     with make(emu) as sarvam:
         job_id = sarvam.create_job().job_id
         with pytest.raises(InputChangedError, match="changed size"):

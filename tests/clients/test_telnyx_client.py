@@ -17,7 +17,7 @@ from typing import Any
 
 import httpx
 import pytest
-from docfetch.downloads import FileResult, SavedFile
+from docfetch.core.retry import RetryPolicy
 from docfetch.emulators import EmulatorContext, ProviderApp, RunningEmulator, run_emulator
 from docfetch.emulators.telnyx_state import TelnyxState
 from docfetch.errors import (
@@ -32,7 +32,6 @@ from docfetch.errors import (
     ResponseValidationError,
     ServerError,
 )
-from docfetch.retry import RetryPolicy
 from docfetch.telnyx import (
     DEFAULT_BASE_URL,
     AsyncTelnyxClient,
@@ -44,6 +43,7 @@ from docfetch.telnyx import (
     Link,
     TelnyxClient,
 )
+from docfetch.types import FileResult, SavedFile
 
 FILE_SIZE = 96 * 1024
 FAST = RetryPolicy(initial_backoff=0.01, max_backoff=0.05, jitter=0.0)

@@ -22,7 +22,8 @@ from typing import Any
 import docfetch.veridox as veridox_module
 import httpx
 import pytest
-from docfetch.downloads import FileResult
+from docfetch.core.ratelimit import TokenBucket
+from docfetch.core.retry import RetryPolicy
 from docfetch.emulators import HOSTILE_NAMES, RunningEmulator, run_emulator
 from docfetch.emulators.veridox_state import (
     ERROR_NOT_FOUND,
@@ -41,9 +42,8 @@ from docfetch.errors import (
     RateLimitError,
     ServerError,
 )
-from docfetch.ratelimit import TokenBucket
-from docfetch.retry import RetryPolicy
 from docfetch.testing import FakeClock
+from docfetch.types import FileResult
 from docfetch.veridox import (
     DEFAULT_BASE_URL,
     MAX_IDS_PER_REQUEST,

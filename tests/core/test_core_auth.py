@@ -8,7 +8,7 @@ import time
 
 import httpx
 import pytest
-from docfetch.auth import AsyncClientCredentialsAuth, ClientCredentialsAuth, HeaderKeyAuth, Token
+from docfetch import AsyncClientCredentialsAuth, ClientCredentialsAuth, HeaderKeyAuth, Token
 from docfetch.errors import AuthenticationError, AuthFlowError, ConnectError
 
 

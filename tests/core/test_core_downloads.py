@@ -11,17 +11,19 @@ from pathlib import Path
 import httpx
 import pytest
 from core_storage_server import Fault, StorageServer, running
-from docfetch._transfer import DOWNLOAD_RETRY
-from docfetch.downloads import (
+from docfetch import (
     Checksum,
     DownloadItem,
-    async_client_opener,
     async_download_file,
     async_download_many,
-    client_opener,
+    async_storage_client,
     download_file,
     download_many,
+    storage_client,
 )
+from docfetch.core._async.engine import async_client_opener
+from docfetch.core._sync.engine import client_opener
+from docfetch.core.transfer import DOWNLOAD_RETRY
 from docfetch.errors import (
     ChecksumMismatchError,
     DestinationExistsError,
@@ -32,7 +34,6 @@ from docfetch.errors import (
     SizeMismatchError,
     TransportError,
 )
-from docfetch.storage import async_storage_client, storage_client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

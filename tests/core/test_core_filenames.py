@@ -7,15 +7,15 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from docfetch.errors import UnsafeFileNameError
-from docfetch.filenames import (
+from docfetch import safe_filename
+from docfetch.core.filenames import (
     MAX_NAME_BYTES,
     PART_SUFFIX,
     filename_from_content_disposition,
     filename_from_url,
-    safe_filename,
     unique_names,
 )
+from docfetch.errors import UnsafeFileNameError
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 

@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 
 import pytest
-from docfetch.partfile import BLOCK_SIZE, PartFile
+from docfetch.core.partfile import BLOCK_SIZE, PartFile
 
 
 def pipeline_threads() -> list[threading.Thread]:
@@ -101,7 +101,7 @@ def test_write_error_on_the_writer_thread_reaches_the_caller(tmp_path: Path) -> 
 def test_write_back_is_started_behind_the_write_position(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import docfetch.partfile as partfile
+    import docfetch.core.partfile as partfile
 
     advised: list[tuple[int, int]] = []
     monkeypatch.setattr(

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from docfetch import async_poll_until, poll_until
 from docfetch.errors import JobFailedError, PollingTimeoutError
-from docfetch.polling import async_poll_until, poll_until
 
 
 class FakeTime:

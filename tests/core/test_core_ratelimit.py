@@ -7,7 +7,7 @@ import threading
 import time
 
 import pytest
-from docfetch.ratelimit import TokenBucket
+from docfetch import TokenBucket
 
 
 class Clock:

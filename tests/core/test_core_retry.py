@@ -8,8 +8,9 @@ from email.utils import format_datetime
 
 import httpx
 import pytest
+from docfetch import RetryPolicy, async_call_with_retries, call_with_retries
+from docfetch.core.retry import parse_retry_after
 from docfetch.errors import ConnectError, RequestTimeoutError, TransportError
-from docfetch.retry import RetryPolicy, async_call_with_retries, call_with_retries, parse_retry_after
 
 NOW = 1_700_000_000.0
 

@@ -12,7 +12,7 @@ from typing import Any
 
 import httpx
 import pytest
-from docfetch.auth import HeaderKeyAuth
+from docfetch import HeaderKeyAuth
 from docfetch.emulators import HOSTILE_NAMES, RunningEmulator, run_emulator
 from docfetch.emulators.api2convert_state import Api2ConvertState
 from docfetch.testing import FakeClock

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
-from docfetch.auth import HeaderKeyAuth
+from docfetch import HeaderKeyAuth
 from docfetch.emulators import HOSTILE_NAMES, RunningEmulator, run_emulator
 from docfetch.emulators.veridox_state import (
     ERROR_NOT_FOUND,

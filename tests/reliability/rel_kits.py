@@ -15,10 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from docfetch.downloads import FileResult
+from docfetch import FileResult, RetryPolicy, TokenBucket
 from docfetch.emulators import RunningEmulator
-from docfetch.ratelimit import TokenBucket
-from docfetch.retry import RetryPolicy
 
 # API calls retry quickly in this suite; injected Retry-After values (0.2-0.5 s) stay below the cap.
 FAST_RETRY = RetryPolicy(

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docfetch.downloads import FileResult
+from docfetch import FileResult
 from docfetch.emulators import RunningEmulator
 from docfetch.errors import DestinationExistsError
 from docfetch.testing import FakeClock

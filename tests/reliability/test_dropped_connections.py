@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from docfetch.downloads import FileResult
+from docfetch import FileResult
 from docfetch.emulators import RunningEmulator
 from docfetch.errors import DownloadError, TransportError
 from rel_emulators import SharedEmulators

@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docfetch.core.filenames import MAX_NAME_BYTES, PART_SUFFIX
 from docfetch.emulators import HOSTILE_NAMES, RunningEmulator
 from docfetch.errors import DownloadError
-from docfetch.filenames import MAX_NAME_BYTES, PART_SUFFIX
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from rel_kits import Kit, assert_clean, check_saved, download

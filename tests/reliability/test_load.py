@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from docfetch import TokenBucket
 from docfetch.emulators import RecordedRequest, RunningEmulator
-from docfetch.ratelimit import TokenBucket
 from docfetch.testing import FakeClock
 from rel_emulators import StartEmulator
 from rel_kits import Kit

@@ -47,34 +47,33 @@ _EXPORTS: dict[str, str] = {
             "status_error",
         )
     },
-    # HTTP policy
-    "DEFAULT_TIMEOUT": "docfetch.retry",
-    "NO_RETRY": "docfetch.retry",
-    "RetryPolicy": "docfetch.retry",
-    "call_with_retries": "docfetch.retry",
-    "async_call_with_retries": "docfetch.retry",
-    # auth
-    "HeaderKeyAuth": "docfetch.auth",
-    "ClientCredentialsAuth": "docfetch.auth",
-    "AsyncClientCredentialsAuth": "docfetch.auth",
-    "Token": "docfetch.auth",
-    # polling
-    "poll_until": "docfetch.polling",
-    "async_poll_until": "docfetch.polling",
-    # downloads
-    "Checksum": "docfetch.downloads",
-    "DownloadItem": "docfetch.downloads",
-    "FileResult": "docfetch.downloads",
-    "SavedFile": "docfetch.downloads",
-    "download_file": "docfetch.downloads",
-    "download_many": "docfetch.downloads",
-    "async_download_file": "docfetch.downloads",
-    "async_download_many": "docfetch.downloads",
-    "storage_client": "docfetch.storage",
-    "async_storage_client": "docfetch.storage",
-    "safe_filename": "docfetch.filenames",
-    # rate limits
-    "TokenBucket": "docfetch.ratelimit",
+    # HTTP policy, auth, polling, downloads, rate limits
+    "DEFAULT_TIMEOUT": "docfetch.core.retry",
+    "NO_RETRY": "docfetch.core.retry",
+    "RetryPolicy": "docfetch.core.retry",
+    "call_with_retries": "docfetch.core._sync.retry",
+    "async_call_with_retries": "docfetch.core._async.retry",
+    "HeaderKeyAuth": "docfetch.core.auth",
+    "ClientCredentialsAuth": "docfetch.core._sync.auth",
+    "AsyncClientCredentialsAuth": "docfetch.core._async.auth",
+    "Token": "docfetch.core.auth",
+    "poll_until": "docfetch.core._sync.polling",
+    "async_poll_until": "docfetch.core._async.polling",
+    "Checksum": "docfetch.types",
+    "DownloadItem": "docfetch.types",
+    "FileResult": "docfetch.types",
+    "Link": "docfetch.types",
+    "SavedFile": "docfetch.types",
+    "download_file": "docfetch.core._sync.engine",
+    "async_download_file": "docfetch.core._async.engine",
+    "download_many": "docfetch.core._sync.pipeline",
+    "async_download_many": "docfetch.core._async.pipeline",
+    "DownloadStream": "docfetch.core._sync.pipeline",
+    "AsyncDownloadStream": "docfetch.core._async.pipeline",
+    "storage_client": "docfetch.core._sync.storage",
+    "async_storage_client": "docfetch.core._async.storage",
+    "safe_filename": "docfetch.core.filenames",
+    "TokenBucket": "docfetch.core.ratelimit",
 }
 
 __all__ = [
@@ -82,6 +81,7 @@ __all__ = [
     "NO_RETRY",
     "APIStatusError",
     "AsyncClientCredentialsAuth",
+    "AsyncDownloadStream",
     "AuthFlowError",
     "AuthenticationError",
     "BadRequestError",
@@ -94,11 +94,13 @@ __all__ = [
     "DocfetchError",
     "DownloadError",
     "DownloadItem",
+    "DownloadStream",
     "ErrorDetails",
     "FileResult",
     "HeaderKeyAuth",
     "InvalidInputError",
     "JobFailedError",
+    "Link",
     "LinkExpiredError",
     "MissingCredentialsError",
     "NonStandardStatusError",
@@ -148,17 +150,22 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:
-    from docfetch.auth import AsyncClientCredentialsAuth, ClientCredentialsAuth, HeaderKeyAuth, Token
-    from docfetch.downloads import (
-        Checksum,
-        DownloadItem,
-        FileResult,
-        SavedFile,
-        async_download_file,
-        async_download_many,
-        download_file,
-        download_many,
-    )
+    from docfetch.core._async.auth import AsyncClientCredentialsAuth
+    from docfetch.core._async.engine import async_download_file
+    from docfetch.core._async.pipeline import AsyncDownloadStream, async_download_many
+    from docfetch.core._async.polling import async_poll_until
+    from docfetch.core._async.retry import async_call_with_retries
+    from docfetch.core._async.storage import async_storage_client
+    from docfetch.core._sync.auth import ClientCredentialsAuth
+    from docfetch.core._sync.engine import download_file
+    from docfetch.core._sync.pipeline import DownloadStream, download_many
+    from docfetch.core._sync.polling import poll_until
+    from docfetch.core._sync.retry import call_with_retries
+    from docfetch.core._sync.storage import storage_client
+    from docfetch.core.auth import HeaderKeyAuth, Token
+    from docfetch.core.filenames import safe_filename
+    from docfetch.core.ratelimit import TokenBucket
+    from docfetch.core.retry import DEFAULT_TIMEOUT, NO_RETRY, RetryPolicy
     from docfetch.errors import (
         APIStatusError,
         AuthenticationError,
@@ -190,14 +197,4 @@ if TYPE_CHECKING:
         raise_for_status,
         status_error,
     )
-    from docfetch.filenames import safe_filename
-    from docfetch.polling import async_poll_until, poll_until
-    from docfetch.ratelimit import TokenBucket
-    from docfetch.retry import (
-        DEFAULT_TIMEOUT,
-        NO_RETRY,
-        RetryPolicy,
-        async_call_with_retries,
-        call_with_retries,
-    )
-    from docfetch.storage import async_storage_client, storage_client
+    from docfetch.types import Checksum, DownloadItem, FileResult, Link, SavedFile

@@ -277,17 +277,19 @@ def status_error(
     parse: ErrorParser | None = None,
     overrides: Mapping[int, type[APIStatusError]] | None = None,
     retry_after: float | None = None,
+    status: int | None = None,
 ) -> APIStatusError:
-    """Build (not raise) the exception for an error response.
+    """Build (not raise) the exception for an error response (``status``: the code to report when the
+    body says otherwise than the HTTP status, as Index Health's envelopes can).
 
     The class comes from ``overrides`` first (a provider's own 435/437 classes), then the standard
     table, then :class:`ServerError` for 5xx and :class:`NonStandardStatusError` for the rest.
     ``retry_after`` defaults to the parsed ``Retry-After`` header and is set on every class that
     derives from :class:`RateLimitError`.
     """
-    from docfetch.retry import parse_retry_after  # local: keeps this module free of the retry engine
+    from docfetch.core.hints import retry_delay
 
-    status = int(response.status_code)
+    status = int(response.status_code) if status is None else status
     details = (parse or parse_error_body)(response)
     try:
         body = response.content[:_MAX_KEPT_BODY]
@@ -305,7 +307,7 @@ def status_error(
     }
     if issubclass(cls, RateLimitError):
         if retry_after is None:
-            retry_after = parse_retry_after(response.headers.get("retry-after"))
+            retry_after = retry_delay(int(response.status_code), response.headers)
         return cls(status, retry_after=retry_after, **kwargs)
     return cls(status, **kwargs)
 

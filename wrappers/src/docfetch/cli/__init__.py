@@ -7,30 +7,41 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
+import threading
 import traceback
 from collections.abc import Callable, Sequence
+from types import FrameType
 
+from .commands import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
 from .parser import build_parser
 from .report import describe, error_line
 
 __all__ = ["build_parser", "main"]
 
 Handler = Callable[[argparse.Namespace], int]
-EXIT_FAILED = 1
 EXIT_USAGE = 2
-EXIT_INTERRUPTED = 130
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     handler: Handler = args.handler
     debug: bool = getattr(args, "debug", False)
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)  # like Ctrl-C: stop cleanly, report, exit 143
     try:
         return handler(args)
     except KeyboardInterrupt:
         error_line("interrupted")
         return EXIT_INTERRUPTED
+    except Terminated:
+        error_line("terminated")
+        return EXIT_TERMINATED
     except BrokenPipeError:  # e.g. `docfetch ... | head`: the reader is gone, say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED

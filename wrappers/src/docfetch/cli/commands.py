@@ -1,30 +1,40 @@
 """`docfetch PROVIDER download` and `docfetch PROVIDER links`: the handlers.
 
-They use only the uniform part of the provider clients (DEVELOPING.md, "Provider clients"):
-``check_ids``, the constructor, ``download`` and ``links``.
+They use only the interface every provider client shares (``DocumentClient``): ``check_ids``, the
+constructor, ``iter_download`` and ``links``.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from .ids import IdSource
 from .providers import load_client_class
-from .report import describe, error_line, print_download_results, print_links
+from .report import Report, describe, error_line, print_links
 
 if TYPE_CHECKING:
     import httpx
 
-    from docfetch._provider import Link
-    from docfetch.progress import LiveProgress
+    from docfetch.cli.progress import LiveProgress
+    from docfetch.core._sync.client import DocumentClient
+    from docfetch.types import Link
 
 DEFAULT_CONCURRENCY = 4
 DEFAULT_TIMEOUT = 600.0
 MAX_READ_TIMEOUT = 30.0
 MAX_CONNECT_TIMEOUT = 10.0
+EXIT_FAILED = 1
+EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (raised in the main thread by the handler :func:`docfetch.cli.main` installs)."""
 
 
 def http_timeout(seconds: float) -> httpx.Timeout:
@@ -34,16 +44,16 @@ def http_timeout(seconds: float) -> httpx.Timeout:
     return httpx.Timeout(min(MAX_READ_TIMEOUT, seconds), connect=min(MAX_CONNECT_TIMEOUT, seconds))
 
 
-def open_client(args: argparse.Namespace) -> tuple[Any, list[str]]:
-    """The checked ids and a client: bad ids, a bad --out or missing credentials raise
-    InvalidInputError here, before any request."""
-    from docfetch._provider import check_dest_dir
+def open_client(args: argparse.Namespace) -> tuple[DocumentClient, Iterable[str]]:
+    """A client and the ids: bad ids, a bad --out or missing credentials raise InvalidInputError here,
+    before any request."""
+    from docfetch.core.settings import check_dest_dir
 
     client_class = load_client_class(args.provider)
-    ids: list[str] = client_class.check_ids(args.ids)
+    ids = IdSource(args.ids, getattr(args, "ids_from", None), client_class)
     if getattr(args, "out", None) is not None:
         check_dest_dir(args.out)
-    return client_class(timeout=http_timeout(args.timeout)), ids
+    return client_class(timeout=http_timeout(args.timeout)), ids.checked()
 
 
 def _display(args: argparse.Namespace) -> AbstractContextManager[LiveProgress | None]:
@@ -51,46 +61,80 @@ def _display(args: argparse.Namespace) -> AbstractContextManager[LiveProgress | 
         return nullcontext()
     from rich.console import Console
 
-    from docfetch.progress import LiveProgress
+    from docfetch.cli.progress import LiveProgress
 
     return LiveProgress(Console(file=sys.stdout))
 
 
 def run_download(args: argparse.Namespace) -> int:
-    from docfetch.downloads import FileResult
     from docfetch.errors import DocfetchError, InvalidInputError
+    from docfetch.types import FileResult
 
     client, ids = open_client(args)
+    report = Report("json" if args.json else "jsonl" if args.jsonl else "plain")
+    code = 0
     with client, _display(args) as display:
+        pending = _Pending(ids)
         try:
-            results: list[FileResult] = client.download(
-                ids,
+            with client.iter_download(
+                pending,
                 Path(args.out),
                 overwrite=args.overwrite,
                 concurrency=args.concurrency,
                 progress=display.file_progress if display else None,
                 on_status=display.job_state if display else None,
                 wait_timeout=args.timeout,
-            )
+            ) as results:
+                for result in results:
+                    pending.done(result.id)
+                    report.add(result)
         except InvalidInputError:
             raise
-        except DocfetchError as exc:  # the whole batch failed (e.g. refused credentials)
-            results = [FileResult(item, error=exc) for item in dict.fromkeys(ids)]
-    print_download_results(results, as_json=args.json)
-    return 0 if all(result.ok for result in results) else 1
+        except DocfetchError as exc:  # the whole run failed (e.g. refused credentials)
+            for item in pending.unreported():
+                report.add(FileResult(item, error=exc))
+        except KeyboardInterrupt:
+            code = EXIT_INTERRUPTED
+        except Terminated:
+            code = EXIT_TERMINATED
+    report.finish()
+    if code:
+        error_line("interrupted: every file saved so far is listed; no partial file was left")
+        return code
+    return 0 if report.all_ok else EXIT_FAILED
+
+
+class _Pending:
+    """The ids handed to the run, and which of them have a result: after a failure of the whole run,
+    the ids given as arguments that got none are reported as failed (a stream of ids is not kept)."""
+
+    def __init__(self, ids: Iterable[str]) -> None:
+        self._ids = ids
+        self._listed = list(dict.fromkeys(ids)) if isinstance(ids, list) else []
+        self._reported: set[str] = set()
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._ids)
+
+    def done(self, item: str) -> None:
+        if self._listed:
+            self._reported.add(item)
+
+    def unreported(self) -> list[str]:
+        return [item for item in self._listed if item not in self._reported]
 
 
 def run_links(args: argparse.Namespace) -> int:
     client, ids = open_client(args)
     with client:
-        links, failures = _collect_links(client, ids)
+        links, failures = _collect_links(client, list(ids))
     print_links(links)
     for item, reason in failures:
         error_line(f"{item}: {reason}")
-    return 1 if failures else 0
+    return EXIT_FAILED if failures else 0
 
 
-def _collect_links(client: Any, ids: list[str]) -> tuple[list[Link], list[tuple[str, str]]]:
+def _collect_links(client: DocumentClient, ids: list[str]) -> tuple[list[Link], list[tuple[str, str]]]:
     """All links in one call; when that call fails, one call per id so the others still get theirs.
     An id the answer has no link for is a failure too."""
     from docfetch.errors import DocfetchError, InvalidInputError

@@ -16,7 +16,7 @@ from .commands import (
     run_links,
 )
 from .emulate import add_emulate
-from .providers import PROVIDERS, ProviderInfo
+from .providers import PROVIDERS, ProviderFacts
 
 if TYPE_CHECKING:
     Commands = argparse._SubParsersAction[argparse.ArgumentParser]
@@ -33,9 +33,11 @@ examples:
 """
 DOWNLOAD_EXIT_STATUS = """\
 exit status:
-  0  every file saved
-  1  something failed: each failure is one line on stderr; what could be saved is saved
-  2  usage error or bad input (malformed id, missing credentials, unusable --out): nothing was sent
+  0    every file saved
+  1    something failed: each failure is one line on stderr; what could be saved is saved
+  2    usage error or bad input (malformed id, missing credentials, unusable --out): nothing was sent
+  130  interrupted (SIGINT), 143 terminated (SIGTERM): stopped within 2 s, what was saved so far is
+       reported, and no partial file is left
 """
 LINKS_EXIT_STATUS = """\
 exit status:
@@ -83,13 +85,13 @@ def _positive_seconds(text: str) -> float:
 # --- help texts ----------------------------------------------------------------------------------
 
 
-def _environment(info: ProviderInfo) -> str:
+def _environment(info: ProviderFacts) -> str:
     lines = [f"  {name:<26} required" for name in info.credentials.values()]
     if "user" in info.credentials:
         lines[-1] += ": a JSON object, e.g."
         lines.append(" " * 29 + '{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}')
-    default = f"default {info.base_url_default}" if info.base_url_default else "required (no public default)"
-    lines.append(f"  {info.base_url_variable:<26} {default}")
+    default = f"default {info.default_base_url}" if info.default_base_url else "required (no public default)"
+    lines.append(f"  {info.base_url_env:<26} {default}")
     return "environment:\n" + "\n".join(lines) + "\n"
 
 
@@ -103,14 +105,14 @@ def _timeout_help(*, waits_for_jobs: bool, transfers: bool) -> str:
     return f"{what}.{never_cut} (default {DEFAULT_TIMEOUT:g})"
 
 
-def _example(info: ProviderInfo, action: str, suffix: str = "") -> str:
+def _example(info: ProviderFacts, action: str, suffix: str = "") -> str:
     return f"  $ docfetch {info.name} {action} {' '.join(info.example_ids)}{suffix}\n"
 
 
 # --- commands ------------------------------------------------------------------------------------
 
 
-def _add_provider(commands: Commands, info: ProviderInfo) -> None:
+def _add_provider(commands: Commands, info: ProviderFacts) -> None:
     provider = commands.add_parser(
         info.name,
         help=f"{info.title}: download, links",
@@ -124,11 +126,12 @@ def _add_provider(commands: Commands, info: ProviderInfo) -> None:
     _add_links(actions, info)
 
 
-def _add_download(actions: Commands, info: ProviderInfo) -> None:
+def _add_download(actions: Commands, info: ProviderFacts) -> None:
     waiting = "job states while waiting, then " if info.waits_for_jobs else ""
     epilog = (
         "output:\n"
-        "  stdout: one line per saved file, PATH<TAB>BYTES (with --json, the report instead)\n"
+        "  stdout: one line per saved file, PATH<TAB>BYTES, as each is saved\n"
+        "  (with --jsonl, one JSON object per result as it is final; with --json, one report at the end)\n"
         '  stderr: one line per failure, "docfetch: ID: reason"\n'
         "  display: on a terminal only (not with --no-progress), erased at the end:\n"
         f"  {waiting}per-file and total bytes, rate and time left\n"
@@ -143,15 +146,27 @@ def _add_download(actions: Commands, info: ProviderInfo) -> None:
         epilog=epilog,
         formatter_class=FORMATTER,
     )
-    download.add_argument("ids", nargs="+", metavar="ID", help=info.id_help)
+    download.add_argument("ids", nargs="*", metavar="ID", help=f"{info.id_help} (any number)")
+    download.add_argument(
+        "--ids-from",
+        metavar="FILE",
+        help="read more ids from FILE, one per line ('-': stdin; blank lines and # comments ignored)",
+    )
     download.add_argument(
         "--out", required=True, metavar="DIR", help="directory to save into (created if missing)"
     )
-    download.add_argument(
+    form = download.add_mutually_exclusive_group()
+    form.add_argument(
         "--json",
         action="store_true",
-        help='print one report on stdout: {"saved": [{"id", "path", "bytes", "sha256"}], '
+        help='print one report on stdout at the end: {"saved": [{"id", "path", "bytes", "sha256"}], '
         '"failed": [{"id", "error"}]}',
+    )
+    form.add_argument(
+        "--jsonl",
+        action="store_true",
+        help='print one JSON object per line as each result is final: {"id", "status": "saved", "path", '
+        '"bytes", "sha256"} or {"id", "status": "failed", "error"}',
     )
     download.add_argument(
         "--overwrite",
@@ -171,7 +186,7 @@ def _add_download(actions: Commands, info: ProviderInfo) -> None:
     download.set_defaults(handler=run_download, provider=info.name)
 
 
-def _add_links(actions: Commands, info: ProviderInfo) -> None:
+def _add_links(actions: Commands, info: ProviderFacts) -> None:
     epilog = (
         "output:\n"
         '  stdout: a JSON list, one entry per file: [{"id", "name", "url", "expires_at"}]\n'
@@ -186,6 +201,7 @@ def _add_links(actions: Commands, info: ProviderInfo) -> None:
         formatter_class=FORMATTER,
     )
     links.add_argument("ids", nargs="+", metavar="ID", help=info.id_help)
+    links.set_defaults(ids_from=None)
     _add_timeout(links, waits_for_jobs=False, transfers=False)
     _add_debug(links)
     links.set_defaults(handler=run_links, provider=info.name)

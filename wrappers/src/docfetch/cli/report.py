@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, TextIO
+from typing import TYPE_CHECKING, Any, Literal, TextIO
 
 if TYPE_CHECKING:
-    from docfetch._provider import Link
-    from docfetch.downloads import FileResult
+    from docfetch.types import FileResult, Link
 
 PROG = "docfetch"
+Format = Literal["plain", "json", "jsonl"]
 
 
 def one_line(text: str) -> str:
@@ -36,31 +36,52 @@ def error_line(message: str, *, stream: TextIO | None = None) -> None:
     print(f"{PROG}: {one_line(message)}", file=stream or sys.stderr, flush=True)
 
 
-def download_report(results: Sequence[FileResult]) -> dict[str, list[dict[str, Any]]]:
-    """The `--json` document: {"saved": [{id, path, bytes, sha256}], "failed": [{id, error}]}."""
-    saved = [
-        {"id": r.id, "path": str(r.path), "bytes": r.bytes, "sha256": r.sha256}
-        for r in results
-        if r.error is None
-    ]
-    failed = [{"id": r.id, "error": describe(r.error)} for r in results if r.error is not None]
-    return {"saved": saved, "failed": failed}
+def saved_entry(result: FileResult) -> dict[str, Any]:
+    return {"id": result.id, "path": str(result.path), "bytes": result.bytes, "sha256": result.sha256}
 
 
-def print_download_results(results: Sequence[FileResult], *, as_json: bool) -> None:
-    """Stdout: the JSON report, or one `PATH<TAB>BYTES` line per saved file. Stderr: failures, warnings."""
-    for result in results:
+def failed_entry(result: FileResult) -> dict[str, Any]:
+    assert result.error is not None
+    return {"id": result.id, "error": describe(result.error)}
+
+
+class Report:
+    """Results as they come: stderr gets each failure and warning at once; stdout gets a
+    ``PATH<TAB>BYTES`` line per saved file (plain) or one JSON object per result (``jsonl``), flushed
+    as each result is final, or one JSON document at the end (``json``)."""
+
+    def __init__(self, form: Format) -> None:
+        self.form = form
+        self.all_ok = True
+        self.saved: list[dict[str, Any]] = []  # kept for the json document only
+        self.failed: list[dict[str, Any]] = []
+
+    def add(self, result: FileResult) -> None:
         if result.error is not None:
-            error_line(f"{result.id}: {describe(result.error)}")
-        elif result.warning:
+            self.all_ok = False
+            entry = failed_entry(result)
+            error_line(f"{result.id}: {entry['error']}")
+            self._emit(self.failed, {"id": entry["id"], "status": "failed", "error": entry["error"]}, None)
+            return
+        if result.warning:
             error_line(f"warning: {result.id}: {result.warning}")
-    if as_json:
-        print(json.dumps(download_report(results), indent=2))
-    else:
-        for result in results:
-            if result.error is None:
-                print(f"{result.path}\t{result.bytes}")
-    sys.stdout.flush()
+        entry = saved_entry(result)
+        self._emit(
+            self.saved, {"id": entry["id"], "status": "saved", **entry}, f"{result.path}\t{result.bytes}"
+        )
+
+    def _emit(self, kept: list[dict[str, Any]], entry: dict[str, Any], plain: str | None) -> None:
+        if self.form == "json":
+            kept.append({key: value for key, value in entry.items() if key != "status"})
+        elif self.form == "jsonl":
+            print(json.dumps(entry), flush=True)
+        elif plain is not None:
+            print(plain, flush=True)
+
+    def finish(self) -> None:
+        if self.form == "json":
+            print(json.dumps({"saved": self.saved, "failed": self.failed}, indent=2))
+        sys.stdout.flush()
 
 
 def print_links(links: Sequence[Link]) -> None:

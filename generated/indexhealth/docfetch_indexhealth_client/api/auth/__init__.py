@@ -1,1 +1,16 @@
-"""Contains endpoint functions for accessing the API"""
+"""Contains endpoint functions for accessing the API (each module loads on first access)"""
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import generate_client_auth_token
+
+__all__ = ("generate_client_auth_token",)
+
+
+def __getattr__(name: str) -> Any:
+    # An endpoint module (and with it httpx) loads on first use, so importing this package stays light.
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,1 +1,21 @@
-"""Contains endpoint functions for accessing the API"""
+"""Contains endpoint functions for accessing the API (each module loads on first access)"""
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import download_document, get_document_details, get_documents, request_download
+
+__all__ = (
+    "get_documents",
+    "get_document_details",
+    "request_download",
+    "download_document",
+)
+
+
+def __getattr__(name: str) -> Any:
+    # An endpoint module (and with it httpx) loads on first use, so importing this package stays light.
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

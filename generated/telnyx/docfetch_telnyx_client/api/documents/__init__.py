@@ -1,1 +1,21 @@
-"""Contains endpoint functions for accessing the API"""
+"""Contains endpoint functions for accessing the API (each module loads on first access)"""
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from . import download_document, get_document_download_link, list_documents, retrieve_document
+
+__all__ = (
+    "list_documents",
+    "retrieve_document",
+    "download_document",
+    "get_document_download_link",
+)
+
+
+def __getattr__(name: str) -> Any:
+    # An endpoint module (and with it httpx) loads on first use, so importing this package stays light.
+    if name in __all__:
+        return importlib.import_module(f"{__name__}.{name}")
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,0 +1,1 @@
+"""docfetch's core: what every provider client shares (see DEVELOPING.md)."""

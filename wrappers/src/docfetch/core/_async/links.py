@@ -1,0 +1,119 @@
+"""Signed links that renew themselves just in time, and renewals gathered into batch requests."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from datetime import UTC, datetime
+from typing import Generic, TypeVar
+
+from docfetch.core._backends import aio as backend
+
+__all__ = ["LINK_MARGIN", "AsyncBatcher", "AsyncSignedLink"]
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
+
+LINK_MARGIN = 5.0
+"""A link with less than this many seconds left is renewed before it is used, not after a refusal."""
+
+
+class AsyncSignedLink:
+    """A download item's URL source: the URL as signed, unless it is about to expire; after a
+    refusal (the engine asks again), always a freshly signed one from ``renew``."""
+
+    def __init__(
+        self,
+        url: str,
+        expires_at: datetime | None,
+        renew: Callable[[], Awaitable[tuple[str, datetime | None]]],
+        *,
+        margin: float = LINK_MARGIN,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._renew = renew
+        self._margin = margin
+        self._clock = clock
+        self.update(url, expires_at)
+
+    def update(self, url: str, expires_at: datetime | None) -> None:
+        """A fresh signature for this link (also from a batch renewal made for others)."""
+        self.url, self.expires_at = url, expires_at
+        self._handed_out = False
+        # Judged from the time of arrival: a link that looks expired on arrival says the clocks
+        # differ, not that it expired, so its expiry is then unknown (a refusal still renews it).
+        left = None if expires_at is None else expires_at.timestamp() - time.time()
+        self._deadline = None if left is None or left <= 0 else self._clock() + left
+
+    def expiring(self, within: float | None = None) -> bool:
+        """Whether the link expires within ``within`` seconds (default: the margin)."""
+        if self._deadline is None:
+            return False
+        return self._deadline - self._clock() < (self._margin if within is None else within)
+
+    async def __call__(self) -> str:
+        if self._handed_out or self.expiring():
+            self.update(*await self._renew())
+        self._handed_out = True
+        return self.url
+
+    def __repr__(self) -> str:
+        expiry = self.expires_at.astimezone(UTC).isoformat() if self.expires_at else "unknown"
+        return f"{type(self).__name__}(<signed url>, expires_at={expiry})"
+
+
+class _Batch(Generic[K, V]):
+    def __init__(self) -> None:
+        self.keys: list[K] = []
+        self.results: dict[K, V | BaseException] = {}
+        self.done = backend.Event()
+
+
+class AsyncBatcher(Generic[K, V]):
+    """Gathers single-key requests made at about the same time into one call of ``fetch`` (at most
+    ``max_batch`` keys, after waiting ``linger`` seconds for company). ``fetch`` returns a value or
+    an exception per key; a key it leaves out gets a ``KeyError``."""
+
+    def __init__(
+        self,
+        fetch: Callable[[Sequence[K]], Awaitable[dict[K, V | BaseException]]],
+        *,
+        max_batch: int,
+        linger: float = 0.05,
+    ) -> None:
+        self._fetch = fetch
+        self._max_batch = max_batch
+        self._linger = linger
+        self._lock = backend.Lock()
+        self._open: _Batch[K, V] | None = None
+
+    async def get(self, key: K) -> V:
+        async with self._lock:
+            batch, leader = self._open, False
+            if batch is None:
+                batch, leader = _Batch(), True
+                self._open = batch
+            batch.keys.append(key)
+            if len(batch.keys) >= self._max_batch:
+                self._open = None  # full: the next key starts a new batch
+        if leader:
+            await self._send(batch)
+        else:
+            await batch.done.wait()
+        found = batch.results.get(key, KeyError(key))
+        if isinstance(found, BaseException):
+            raise found
+        return found
+
+    async def _send(self, batch: _Batch[K, V]) -> None:
+        try:
+            await backend.sleep(self._linger)
+            async with self._lock:
+                if self._open is batch:
+                    self._open = None
+            batch.results = await self._fetch(list(batch.keys))
+        except BaseException as exc:  # the followers get the leader's failure (or cancellation)
+            batch.results = {key: exc for key in batch.keys}
+            raise
+        finally:
+            batch.done.set()

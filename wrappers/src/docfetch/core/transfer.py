@@ -1,0 +1,352 @@
+"""State shared by the sync and async download drivers: the part file and every decision.
+
+The drivers in ``core/_async/engine.py`` (and its generated sync twin) only do I/O (open a response, iterate its raw bytes,
+sleep); what a status means, when to resume, restart, refresh or give up, and how the file is
+verified and placed is decided here, once.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import httpx
+
+from docfetch.core.filenames import filename_from_content_disposition, filename_from_url, first_name
+from docfetch.core.hints import retry_delay
+from docfetch.core.partfile import PartFile
+from docfetch.core.retry import RetryPolicy, map_transport_error
+from docfetch.errors import (
+    ChecksumMismatchError,
+    DestinationExistsError,
+    DownloadError,
+    InvalidInputError,
+    LinkExpiredError,
+    SizeMismatchError,
+    TransportError,
+    UnsafeFileNameError,
+    status_error,
+)
+from docfetch.types import Checksum, ProgressCallback, SavedFile, Verifier
+
+MAX_REFRESHES = 3
+MAX_REQUESTS = 200  # resumes that make progress reset the failure count; this bounds them anyway
+MAX_REDIRECTS = 10
+EXPIRED_STATUSES = frozenset({401, 403, 410})
+
+DOWNLOAD_RETRY = RetryPolicy(max_attempts=5, initial_backoff=0.25, max_backoff=4.0)
+"""Downloads resume after any transport error, so they may retry more often than API calls."""
+
+
+class NameRegistry:
+    """Names handed out in one batch, so two files never get the same one (case-insensitive)."""
+
+    def __init__(self) -> None:
+        self._used: set[str] = set()
+        self._lock = threading.Lock()
+
+    def reserve(self, name: str) -> str:
+        from docfetch.core.filenames import claim_unique_name
+
+        with self._lock:
+            return claim_unique_name(name, self._used)
+
+
+class RetryAfterFailure(Exception):
+    """Internal: this attempt failed in a way worth another one (after ``delay`` if given)."""
+
+    def __init__(self, error: Exception, delay: float | None = None) -> None:
+        super().__init__(str(error))
+        self.error = error
+        self.delay = delay
+
+
+class LinkRefused(Exception):
+    """Internal: a storage host refused the signed URL (expired); a fresh URL may help."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
+def _content_range(value: str | None) -> tuple[int, int | None] | None:
+    """(start, total) from ``bytes start-end/total``; None when malformed."""
+    if not value or not value.startswith("bytes "):
+        return None
+    span, _, total = value[6:].partition("/")
+    start, _, _end = span.partition("-")
+    try:
+        return int(start), None if total.strip() == "*" else int(total)
+    except ValueError:
+        return None
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    if response.headers.get("content-encoding", "identity").lower() not in ("identity", ""):
+        return None
+    try:
+        value = int(response.headers["content-length"])
+    except (KeyError, ValueError):
+        return None
+    return value if value >= 0 else None
+
+
+class Transfer:
+    """One file's download state: bytes written, expected total, failures, names, verification."""
+
+    def __init__(
+        self,
+        *,
+        dest_dir: Path,
+        name: str | None,
+        fallback_name: str,
+        file_id: str,
+        expected_size: int | None,
+        checksum: Checksum | None,
+        overwrite: bool,
+        progress: ProgressCallback | None,
+        policy: RetryPolicy,
+        names: NameRegistry | None,
+        verify: Verifier | None = None,
+    ) -> None:
+        if expected_size is not None and expected_size < 0:
+            raise InvalidInputError("expected_size must be >= 0")
+        self.dest_dir = dest_dir
+        self.fallback_name = fallback_name
+        self.file_id = file_id
+        self.expected_size = expected_size
+        self.checksum = checksum
+        self.overwrite = overwrite
+        self.progress = progress
+        self.policy = policy
+        self.names = names
+        self.verify = verify
+        self.final: Path | None = None
+        self.part: PartFile | None = None
+        self.written = 0
+        self.total: int | None = None
+        self.validator: str | None = None
+        self.failures = 0
+        self.requests = 0
+        self.refreshes = 0
+        self._most_written = 0  # the furthest any attempt got: only bytes beyond it are progress
+        if name is not None:
+            self._choose_name(name)
+
+    # --- names and files ---------------------------------------------------------------------
+
+    def _choose_name(self, raw: str | None, *candidates: str | None) -> None:
+        name = first_name([raw, *candidates], fallback=self.fallback_name)
+        if self.names is not None:
+            name = self.names.reserve(name)
+        final = self.dest_dir / name
+        if final.parent != self.dest_dir:  # defence in depth: the sanitiser already ensures this
+            raise UnsafeFileNameError(f"file name {name!r} escapes {self.dest_dir}", path=final)
+        if not self.overwrite and (final.exists() or final.is_symlink()):
+            raise DestinationExistsError(f"{final} exists (pass overwrite=True to replace it)", path=final)
+        self.final = final
+
+    def _ensure_part(self, response: httpx.Response) -> PartFile:
+        if self.final is None:
+            self._choose_name(
+                filename_from_content_disposition(response.headers.get("content-disposition")),
+                filename_from_url(str(response.url)),
+            )
+        if self.part is None:
+            assert self.final is not None
+            want_md5 = self.checksum is not None and self.checksum.algorithm == "md5"
+            self.part = PartFile(self.dest_dir, self.final.name, want_md5)
+        return self.part
+
+    # --- one attempt -------------------------------------------------------------------------
+
+    def request_headers(self) -> dict[str, str]:
+        """Headers for the next attempt: identity encoding, and a Range once bytes are on disk."""
+        self.requests += 1
+        if self.requests > MAX_REQUESTS:
+            raise DownloadError(f"gave up after {MAX_REQUESTS} requests", path=self.final)
+        headers = {"Accept-Encoding": "identity"}
+        if self.written > 0:
+            headers["Range"] = f"bytes={self.written}-"
+            if self.validator:
+                headers["If-Range"] = self.validator
+        return headers
+
+    def begin(self, response: httpx.Response, *, storage: bool) -> bool:
+        """Judge a response whose error body (if any) was read. True: stream its body; False: done.
+
+        ``storage``: the response came from a signed URL (so 401/403/410 mean "expired").
+        """
+        status = response.status_code
+        if status == 200:
+            self._start(response, offset=0)
+            return True
+        if status == 206:
+            parsed = _content_range(response.headers.get("content-range"))
+            if parsed is None or parsed[0] != self.written:
+                self._restart()
+                raise RetryAfterFailure(DownloadError("server answered the range request incoherently"), 0.0)
+            self._start(response, offset=self.written, total=parsed[1])
+            return True
+        if status == 416 and self.written > 0:
+            parsed = _content_range(response.headers.get("content-range"))
+            if parsed is not None and parsed[1] == self.written:
+                return False  # everything was already received
+            self._restart()
+            raise RetryAfterFailure(DownloadError("range not satisfiable; restarting"), 0.0)
+        self._fail_status(response, storage)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _fail_status(self, response: httpx.Response, storage: bool) -> None:
+        status = response.status_code
+        if 300 <= status < 400:
+            raise DownloadError(
+                f"unexpected redirect status {status} without a usable Location", url=str(response.url)
+            )
+        if storage and (status in EXPIRED_STATUSES or (status == 400 and b"xpire" in response.content)):
+            raise LinkRefused(status)
+        error = status_error(response)
+        if status in self.policy.retry_statuses:
+            retry_after = retry_delay(status, response.headers)
+            if retry_after is None or retry_after <= self.policy.retry_after_cap:
+                raise RetryAfterFailure(error, retry_after)
+        raise error
+
+    def _start(self, response: httpx.Response, *, offset: int, total: int | None = None) -> None:
+        part = self._ensure_part(response)
+        if offset == 0 and self.written > 0:
+            part.truncate()  # the server ignored our Range: start over from byte 0
+            self.written = 0
+            self._report()
+        length = _content_length(response)
+        if total is None and length is not None:
+            total = offset + length
+        if total is not None:
+            if self.expected_size is not None and total != self.expected_size:
+                raise SizeMismatchError(
+                    f"server announces {total} bytes, expected {self.expected_size}",
+                    expected=self.expected_size,
+                    actual=total,
+                    path=self.final,
+                )
+            self.total = total
+        elif self.total is None:
+            self.total = self.expected_size
+        self.validator = _validator(response) or self.validator
+
+    def _restart(self) -> None:
+        if self.part is not None:
+            self.part.truncate()
+        self.written = 0
+        self.validator = None
+        self._report()
+
+    def write(self, chunk: bytes) -> None:
+        assert self.part is not None
+        self.part.write(chunk)
+        self.written += len(chunk)
+        if self.total is not None and self.written > self.total:
+            raise SizeMismatchError(
+                f"received more than the {self.total} bytes announced",
+                expected=self.total,
+                actual=self.written,
+                path=self.final,
+            )
+        if self.progress is not None:
+            self.progress(self.file_id, self.written, self.total)
+
+    def _report(self) -> None:
+        if self.progress is not None:
+            self.progress(self.file_id, self.written, self.total)
+
+    def end_of_body(self) -> None:
+        """The body ended cleanly; a short one (no Content-Length framing) is resumed."""
+        if self.total is not None and self.written < self.total:
+            raise RetryAfterFailure(TransportError(f"body ended at {self.written} of {self.total} bytes"))
+
+    # --- failures ----------------------------------------------------------------------------
+
+    def after_failure(self, error: Exception, delay: float | None) -> float:
+        """Count a failed attempt; return the delay before the next or raise the final error.
+
+        Attempts that got further than any before reset the count: a flaky connection that keeps
+        making progress is resumed until done (bounded by MAX_REQUESTS). Bytes received again after a
+        restart are not progress, so a server that keeps lying about the length is given up on.
+        """
+        if self.written > self._most_written:
+            self._most_written = self.written
+            self.failures = 0
+        self.failures += 1
+        if self.failures >= self.policy.max_attempts:
+            if isinstance(error, httpx.TransportError):
+                raise map_transport_error(error) from error
+            raise error
+        return self.policy.backoff(self.failures) if delay is None else delay
+
+    def after_refusal(self, refused: LinkRefused, can_refresh: bool) -> None:
+        """A signed URL was refused: allow a refresh or raise :class:`LinkExpiredError`."""
+        if not can_refresh or self.refreshes >= MAX_REFRESHES:
+            hint = "" if can_refresh else " and no way to get a fresh one was given"
+            raise LinkExpiredError(
+                f"storage refused the signed link (HTTP {refused.status}){hint}",
+                status_code=refused.status,
+                path=self.final,
+            )
+        self.refreshes += 1
+
+    # --- completion --------------------------------------------------------------------------
+
+    def finish(self, response: httpx.Response | None) -> SavedFile:
+        """Verify size and checksum, then move the part file into place."""
+        if self.part is None:
+            if response is None:
+                raise DownloadError("nothing was downloaded", path=self.final)
+            self._ensure_part(response)  # an empty body still makes an (empty) file
+        part = self.part
+        final = self.final
+        assert part is not None and final is not None
+        for expected in (self.total, self.expected_size):
+            if expected is not None and expected != self.written:
+                raise SizeMismatchError(
+                    f"received {self.written} bytes, expected {expected}",
+                    expected=expected,
+                    actual=self.written,
+                    path=final,
+                )
+        sha256 = part.hexdigest("sha256")
+        wanted = self.checksum
+        if wanted is not None:
+            actual = part.hexdigest(wanted.algorithm)
+            if actual != wanted.hexdigest:
+                raise ChecksumMismatchError(
+                    f"{wanted.algorithm} of {final.name} is {actual}, expected {wanted.hexdigest}",
+                    algorithm=wanted.algorithm,
+                    expected=wanted.hexdigest,
+                    actual=actual,
+                    path=final,
+                )
+        if self.verify is not None:
+            part.settle()
+            self.verify(part.path, final)
+        part.place(final, self.overwrite)
+        self.part = None
+        return SavedFile(final, self.written, sha256)
+
+    def discard(self) -> None:
+        if self.part is not None:
+            part, self.part = self.part, None
+            part.discard()
+
+
+def _validator(response: httpx.Response) -> str | None:
+    """A strong ETag or Last-Modified for If-Range (weak ETags are not allowed there)."""
+    etag: str | None = response.headers.get("etag")
+    if etag and not etag.startswith("W/"):
+        return etag
+    modified: str | None = response.headers.get("last-modified")
+    return modified
+
+
+def as_download_error(exc: OSError, transfer: Transfer) -> DownloadError:
+    """A file-system failure (disk full, permission denied...) as a DownloadError."""
+    return DownloadError(f"could not write {transfer.final or transfer.dest_dir}: {exc}", path=transfer.final)

@@ -1,0 +1,261 @@
+"""API2Convert clients: run conversion jobs and save their outputs safely.
+
+Usage::
+
+    with Api2ConvertClient() as client:  # API2CONVERT_API_KEY, API2CONVERT_BASE_URL
+        job = client.create_job(["https://example.com/report.docx"], ["pdf"])
+        results = client.download([job.id], "out")  # waits, then saves every downloadable output
+
+The decisions are in :mod:`docfetch.providers.api2convert.rules`. ``download`` watches up to 16 jobs
+at once, each on its own polling schedule, and saves a job's outputs as soon as that job completes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Unpack
+
+from docfetch_api2convert_client.api import jobs as api
+from docfetch_api2convert_client.models import Job, JobRequest, OutputFile
+from docfetch_api2convert_client.types import UNSET
+
+from docfetch.core._async.client import AsyncClientBase, AsyncClientOptions, AsyncDownloadOptions
+from docfetch.core._async.polling import async_poll_until
+from docfetch.core._async.resolver import AsyncResolver
+from docfetch.core.plan import DEFAULT_WAIT, check_wait_timeout
+from docfetch.core.polling import StateReporter
+from docfetch.core.settings import setting
+from docfetch.errors import ConflictError, DocfetchError, InvalidInputError, ResponseValidationError
+from docfetch.providers.api2convert.rules import (
+    FACTS,
+    JOB_WINDOW,
+    KEY_HEADER,
+    NOT_STARTED,
+    POLL_MAX_INTERVAL,
+    POLL_MULTIPLIER,
+    Encoding,
+    PaymentRequiredError,
+    check_job_id,
+    is_terminal,
+    links_for,
+    needs_recheck,
+    parse_error,
+    plan_outputs,
+    raise_if_unsuccessful,
+    reclassify,
+    remote_job_request,
+    status_code,
+)
+from docfetch.types import FileResult, Link, Planned, StatusCallback
+
+if TYPE_CHECKING:
+    from docfetch.core._async.pipeline import AsyncDownloadStream
+
+__all__ = ["AsyncApi2ConvertClient"]
+
+
+def _expect_list(parsed: list[Any], kind: type[Any]) -> list[Any]:
+    if not all(isinstance(item, kind) for item in parsed):
+        raise ResponseValidationError(f"{FACTS.name}: expected a list of {kind.__name__}")
+    return parsed
+
+
+class AsyncApi2ConvertClient(AsyncClientBase):
+    """API2Convert (see :mod:`docfetch.providers.api2convert.rules` for the decisions); close it or use it
+    as a context manager."""
+
+    facts = FACTS
+    check_id = staticmethod(check_job_id)
+
+    def __init__(
+        self, *, api_key: str | None = None, poll_interval: float = 1.0, **options: Unpack[AsyncClientOptions]
+    ) -> None:
+        key = setting(api_key, FACTS.credentials["api_key"], provider=FACTS.name)
+        if not poll_interval > 0:
+            raise InvalidInputError("poll_interval must be > 0 seconds")
+        self.poll_interval = poll_interval
+        super().__init__(
+            key_header=(KEY_HEADER, key),
+            parse_error=parse_error,
+            status_overrides={402: PaymentRequiredError},
+            **options,
+        )
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self.base_url!r})"
+
+    # --- jobs ----------------------------------------------------------------------------------
+
+    async def create_job(
+        self,
+        sources: Sequence[str] = (),
+        targets: Sequence[str] = (),
+        *,
+        process: bool = True,
+        request: JobRequest | None = None,
+    ) -> Job:
+        """Create a job converting each remote URL in ``sources`` to each of ``targets`` (or send ``request``).
+
+        With ``process=False`` the job waits for :meth:`start_job`. Not retried after a timeout or 5xx.
+        """
+        if request is None:
+            body = remote_job_request(sources, targets, process=process)
+        elif sources or targets:
+            raise InvalidInputError("give either request or sources and targets, not both")
+        elif not request.to_dict():
+            raise InvalidInputError("an empty job request: give inputs and conversions")
+        else:
+            body = request
+        kwargs = api.create_job.request_kwargs(body=body)
+        return await self._call(kwargs, api.create_job.build_response, Job, idempotent=False)
+
+    async def start_job(self, job_id: str) -> Job:
+        """Start a job created with ``process=False`` (PATCH ``{"process": true}``)."""
+        kwargs = api.update_job.request_kwargs(check_job_id(job_id), body=JobRequest(process=True))
+        try:
+            return await self._call(kwargs, api.update_job.build_response, Job)
+        except ConflictError:  # fine when the job was already started (a repeated start)
+            job = await self.get_job(job_id)
+            if status_code(job) in NOT_STARTED:
+                raise
+            return job
+
+    async def get_job(self, job_id: str) -> Job:
+        return await self._call(
+            api.get_job.request_kwargs(check_job_id(job_id)), api.get_job.build_response, Job
+        )
+
+    async def list_jobs(self, *, status: str | None = None, page: int = 1) -> list[Job]:
+        """One page (50 jobs, newest first) of the account's jobs, optionally only those with ``status``."""
+        if page < 1:
+            raise InvalidInputError("page must be >= 1")
+        response = await self._send(api.list_jobs.request_kwargs(status=status or UNSET, page=page))
+        if response.status_code == 204:  # the API's "no jobs on this page"
+            return []
+        return _expect_list(
+            self._settings.parse(api.list_jobs.build_response, self._parts.api, response, list), Job
+        )
+
+    async def list_outputs(self, job_id: str) -> list[OutputFile]:
+        kwargs = api.list_job_outputs.request_kwargs(check_job_id(job_id))
+        return _expect_list(await self._call(kwargs, api.list_job_outputs.build_response, list), OutputFile)
+
+    async def wait_for_job(
+        self,
+        job_id: str,
+        *,
+        timeout: float = DEFAULT_WAIT,  # noqa: ASYNC109 - a polling deadline, not a per-call timeout
+        on_status: StatusCallback | None = None,
+        interval: float | None = None,
+    ) -> Job:
+        """Poll until the job is terminal; return it when completed.
+
+        Raises ConversionFailedError / JobCanceledError, or PollingTimeoutError (``last_state`` = the last Job).
+        """
+        job_id = check_job_id(job_id)
+        if timeout < 0:
+            raise InvalidInputError("timeout must be >= 0 seconds")
+        report = StateReporter(job_id, on_status)
+        job: Job = await async_poll_until(
+            lambda: self.get_job(job_id),
+            is_done=lambda found: is_terminal(status_code(found)),
+            timeout=timeout,
+            initial=self.poll_interval if interval is None else interval,
+            multiplier=POLL_MULTIPLIER,
+            max_interval=POLL_MAX_INTERVAL,
+            job_id=job_id,
+            on_state=lambda found: report(status_code(found)),
+        )
+        raise_if_unsuccessful(job)
+        return job
+
+    async def _outputs_of(self, job: Job) -> list[OutputFile]:
+        if isinstance(job.output, list) and job.output:
+            return job.output
+        return await self.list_outputs(job.id)
+
+    # --- uniform interface ---------------------------------------------------------------------
+
+    async def links(self, ids: Sequence[str]) -> list[Link]:
+        """One Link per enabled output of each job, without waiting (a job still running has none yet).
+
+        A failed or canceled job raises ConversionFailedError / JobCanceledError.
+        """
+        links: list[Link] = []
+        for job_id in dict.fromkeys(self.check_ids(ids)):
+            job = await self.get_job(job_id)
+            raise_if_unsuccessful(job)
+            if status_code(job) == "completed":
+                links.extend(links_for(job_id, await self._outputs_of(job)))
+        return links
+
+    def iter_download(
+        self,
+        ids: Iterable[str],
+        dest_dir: str | os.PathLike[str],
+        *,
+        encoding: Encoding | None = None,
+        **options: Unpack[AsyncDownloadOptions],
+    ) -> AsyncDownloadStream:
+        """Save every downloadable output of each job into ``dest_dir`` as soon as that job completes,
+        yielding each result when final: one per output (id = the job id) or per job that could not be
+        waited for. ``wait_timeout`` bounds the wait for each job."""
+        return self._stream(_Jobs(self, options, encoding), ids, dest_dir, options)
+
+    async def download(
+        self,
+        ids: Iterable[str],
+        dest_dir: str | os.PathLike[str],
+        *,
+        encoding: Encoding | None = None,
+        **options: Unpack[AsyncDownloadOptions],
+    ) -> list[FileResult]:
+        """:meth:`iter_download` as a list, in the order of the ids."""
+        return await self.iter_download(ids, dest_dir, encoding=encoding, **options).collect()
+
+    def _resolver(self, options: AsyncDownloadOptions) -> AsyncResolver:
+        return _Jobs(self, options, None)
+
+    async def _current_outputs(self, job_id: str) -> dict[str, OutputFile]:
+        try:
+            return {output.id: output for output in await self.list_outputs(job_id)}
+        except DocfetchError:  # the original refusal stays the reported error
+            return {}
+
+
+class _Jobs(AsyncResolver):
+    """One job per batch, up to 16 watched at once: each job's outputs are saved as soon as it completes."""
+
+    planners = JOB_WINDOW
+    check = staticmethod(check_job_id)
+
+    def __init__(
+        self, client: AsyncApi2ConvertClient, options: AsyncDownloadOptions, encoding: Encoding | None
+    ) -> None:
+        if encoding not in (None, "base64"):
+            raise InvalidInputError(f"encoding must be None or 'base64', not {encoding!r}")
+        self._client = client
+        self._wait = check_wait_timeout(options.get("wait_timeout", DEFAULT_WAIT))
+        self._on_status = options.get("on_status")
+        self._encoding = encoding
+
+    async def resolve(self, batch: list[str]) -> AsyncIterator[Planned | FileResult]:
+        (job_id,) = batch
+        try:
+            job = await self._client.wait_for_job(job_id, timeout=self._wait, on_status=self._on_status)
+            outputs = await self._client._outputs_of(job)
+        except InvalidInputError:
+            raise
+        except DocfetchError as exc:
+            yield FileResult(job_id, error=exc)
+            return
+        for entry in plan_outputs(job_id, outputs, self._encoding):
+            yield entry
+
+    async def settle(self, planned: Planned, result: FileResult) -> FileResult:
+        """A refusal from the output host that the output's status explains becomes its typed error."""
+        if not needs_recheck(result) or planned.key is None:
+            return result
+        current = await self._client._current_outputs(planned.owner)
+        return reclassify(result, planned.owner, current.get(planned.key))

@@ -1,0 +1,121 @@
+"""Telnyx Documents rules, shared by both clients (no I/O): ids, list queries, what a document's
+metadata says about its download (name, size, sha256, antivirus verdict)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any, Literal
+from uuid import UUID
+
+from docfetch_telnyx_client.api import documents as api
+from docfetch_telnyx_client.models import (
+    DocServiceDocument,
+    DocServiceDocumentAvScanStatus,
+    DocServiceDocumentSize,
+    DocumentListResponse,
+    DocumentSortField,
+)
+from docfetch_telnyx_client.types import UNSET, Unset
+
+from docfetch._registry import facts
+from docfetch.core.settings import check_id as check_text_id
+from docfetch.errors import InvalidInputError
+from docfetch.types import Checksum, DownloadItem, Planned
+
+FACTS = facts("telnyx")
+MAX_PAGE_SIZE = 250  # the API's documented maximum for page[size]
+DownloadMethod = Literal["link", "direct"]
+_METHODS: tuple[DownloadMethod, ...] = ("link", "direct")
+_UUID = re.compile(FACTS.id_pattern or "")
+
+
+def check_document_id(given: str) -> str:
+    """A document id is a UUID; anything else fails before any request."""
+    check_text_id(given, what=FACTS.id_what)
+    if not _UUID.fullmatch(given):
+        raise InvalidInputError(
+            f"invalid document id {given!r}: Telnyx document ids are UUIDs like {FACTS.example_ids[0]}"
+        )
+    return given
+
+
+def document_uuid(document_id: str) -> UUID:
+    return UUID(check_document_id(document_id))
+
+
+def check_method(method: str) -> DownloadMethod:
+    for known in _METHODS:
+        if method == known:
+            return known
+    raise InvalidInputError(f"method must be 'link' or 'direct', not {method!r}")
+
+
+def list_kwargs(
+    page_number: int | None,
+    page_size: int | None,
+    filename_contains: str | None,
+    customer_reference: str | None,
+    created_after: datetime | None,
+    created_before: datetime | None,
+    sort: Sequence[DocumentSortField | str] | None,
+) -> dict[str, Any]:
+    """The generated ``request_kwargs`` for the friendly names (the generator strips the brackets of
+    ``page[number]``, ``filter[filename][contains]``...), validated before any request."""
+    if page_number is not None and page_number < 1:
+        raise InvalidInputError(f"page_number must be >= 1, got {page_number}")
+    if page_size is not None and not 1 <= page_size <= MAX_PAGE_SIZE:
+        raise InvalidInputError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
+    if isinstance(sort, str):
+        raise InvalidInputError(f"sort takes a list of fields, got the string {sort!r}")
+    fields: list[DocumentSortField] | Unset = UNSET
+    if sort:
+        try:
+            fields = [DocumentSortField(field) for field in sort]
+        except ValueError as exc:
+            allowed = ", ".join(f.value for f in DocumentSortField)
+            raise InvalidInputError(f"invalid sort field ({exc}); allowed: {allowed}") from exc
+    return api.list_documents.request_kwargs(
+        pagenumber=UNSET if page_number is None else page_number,
+        pagesize=UNSET if page_size is None else page_size,
+        filterfilenamecontains=UNSET if filename_contains is None else filename_contains,
+        filtercustomer_referenceeq=UNSET if customer_reference is None else customer_reference,
+        filtercreated_atgt=UNSET if created_after is None else created_after,
+        filtercreated_atlt=UNSET if created_before is None else created_before,
+        sort=fields,
+    )
+
+
+def more_pages(page: DocumentListResponse, number: int, size: int) -> bool:
+    total = page.meta.total_pages
+    if isinstance(total, int):
+        return number < total and bool(page.data)
+    return len(page.data) >= size  # no total: a short page is the last one
+
+
+def plan(
+    doc_id: str, document: DocServiceDocument, source: dict[str, Any], name: str | None = None
+) -> Planned:
+    """Name, expected size and sha256 from the document's metadata, for verification; what it warns about."""
+    warnings: list[str] = []
+    checksum = None
+    if isinstance(document.sha256, str) and document.sha256:
+        try:
+            checksum = Checksum("sha256", document.sha256)
+        except InvalidInputError:
+            warnings.append("Telnyx reported a malformed sha256; the file could not be verified against it")
+    size = document.size
+    expected = None
+    if (
+        isinstance(size, DocServiceDocumentSize)
+        and isinstance(size.amount, int)
+        and size.unit in (UNSET, "bytes")
+    ):
+        expected = size.amount
+    if document.av_scan_status == DocServiceDocumentAvScanStatus.INFECTED:
+        warnings.append("Telnyx's antivirus scan reports this document as infected")
+    if name is None and isinstance(document.filename, str):
+        name = document.filename
+    item = DownloadItem(doc_id, name=name, expected_size=expected, checksum=checksum, **source)
+    return Planned(item, owner=doc_id, warning="; ".join(warnings) or None)
