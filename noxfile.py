@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import nox
@@ -12,7 +13,11 @@ nox.options.reuse_existing_virtualenvs = True
 nox.options.sessions = ["check_generated", "install_check", "lint", "types", "tests"]
 
 ROOT = Path(__file__).parent
-PROVIDERS = ("sarvam", "indexhealth", "telnyx", "veridox", "api2convert")
+
+sys.path.insert(0, str(ROOT / "tools"))
+from providers import provider_names  # noqa: E402
+
+PROVIDERS = provider_names()
 PYTHON = "3.11"
 
 # Generation is reproducible only with these exact versions (ruff's version changes the formatting).
@@ -57,8 +62,16 @@ def generate(session: nox.Session) -> None:
 
 
 @nox.session(python=PYTHON)
+def unasync(session: nox.Session) -> None:
+    """Rewrite the sync code from its async source (core/_async -> core/_sync, providers/*/_async.py)."""
+    session.run("python", "tools/unasync.py")
+
+
+@nox.session(python=PYTHON)
 def check_generated(session: nox.Session) -> None:
-    """Regenerate and fail on any difference from what is committed, new files included."""
+    """Regenerate and fail on any difference from what is committed, new files included; the
+    generated sync code must match its async source."""
+    session.run("python", "tools/unasync.py", "--check")
     session.install(*GENERATOR)
     # The curated specs still match what their curation scripts make of the pinned upstream specs.
     session.run("python", "specs/api2convert/curate.py", "--check")

@@ -17,9 +17,10 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from providers import provider_names
 
 ROOT = Path(__file__).resolve().parent.parent
-PROVIDERS = ("sarvam", "indexhealth", "telnyx", "veridox", "api2convert")
+PROVIDERS = provider_names()
 MODELS_DIST = ROOT / "generated" / "emulator-models"
 MODELS_PKG = MODELS_DIST / "docfetch_emulator_models"
 BIN = Path(sys.executable).parent  # the pinned tools live beside this interpreter

@@ -67,8 +67,8 @@ def test_first_use_builds_the_client_once() -> None:
 
     client = SarvamClient(api_key="k", base_url="http://127.0.0.1:9/")
     assert client.base_url == "http://127.0.0.1:9"  # builds the settings
-    api = client._api
-    assert client._api is api  # built once
+    built = client._parts
+    assert client._parts is built  # built once
     client.close()
 
 

@@ -20,10 +20,7 @@ import httpx
 
 from docfetch.errors import AuthFlowError, TransportError
 
-__all__ = ["HeaderKeyAuth", "Token", "TokenCache", "is_small_json", "wrap_exchange_error"]
-
-SMALL_JSON = 64 * 1024
-"""A 2xx JSON body up to this size may be read to find the status its envelope states."""
+__all__ = ["HeaderKeyAuth", "Token", "TokenCache", "wrap_exchange_error"]
 
 
 class HeaderKeyAuth(httpx.Auth):
@@ -109,14 +106,3 @@ def wrap_exchange_error(exc: Exception) -> Exception:
     error.__cause__ = exc
     return error
 
-
-def is_small_json(response: httpx.Response) -> bool:
-    """A 2xx JSON response small enough to read whole (an envelope, never a document being streamed)."""
-    if not 200 <= response.status_code < 300:
-        return False
-    if "json" not in response.headers.get("content-type", "").lower():
-        return False
-    try:
-        return int(response.headers.get("content-length", SMALL_JSON + 1)) <= SMALL_JSON
-    except ValueError:
-        return False

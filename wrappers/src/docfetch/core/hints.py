@@ -1,4 +1,5 @@
-"""How long a server asks us to wait, from its response headers (no I/O, no other docfetch module).
+"""What a response's headers say beyond its status: how long the server asks us to wait, and whether
+its body is a small JSON worth reading for a status of its own (no I/O, no other docfetch module).
 
 * ``Retry-After``: seconds or an HTTP date (RFC 9110), on any status;
 * ``retry-after-ms``: milliseconds (what Stainless/OpenAI-style SDKs read), on any status;
@@ -16,8 +17,12 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable, Mapping
+from typing import Protocol
 
-__all__ = ["parse_retry_after", "retry_delay"]
+__all__ = ["SMALL_JSON", "is_small_json", "parse_retry_after", "retry_delay"]
+
+SMALL_JSON = 64 * 1024
+"""A 2xx JSON body up to this size may be read to find the status its envelope states."""
 
 _EPOCH_THRESHOLD = 10 * 365 * 24 * 3600.0  # a "delay" longer than this is an epoch timestamp
 
@@ -79,3 +84,22 @@ def retry_delay(
         if found is not None:
             return found
     return None
+
+
+class _Response(Protocol):
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+
+
+def is_small_json(response: _Response) -> bool:
+    """A 2xx JSON response small enough to read whole (an envelope, never a document being streamed)."""
+    if not 200 <= response.status_code < 300:
+        return False
+    if "json" not in response.headers.get("content-type", "").lower():
+        return False
+    try:
+        return int(response.headers.get("content-length", SMALL_JSON + 1)) <= SMALL_JSON
+    except ValueError:
+        return False

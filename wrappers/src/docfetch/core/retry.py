@@ -37,6 +37,7 @@ from docfetch.errors import ConnectError, RequestTimeoutError, TransportError
 
 __all__ = [
     "DEFAULT_TIMEOUT",
+    "DOWNLOAD_RETRY",
     "NO_RETRY",
     "Decision",
     "RetryPolicy",
@@ -98,6 +99,8 @@ class RetryPolicy:
 
 
 NO_RETRY = RetryPolicy(max_attempts=1)
+DOWNLOAD_RETRY = RetryPolicy(max_attempts=5, initial_backoff=0.25, max_backoff=4.0)
+"""Downloads resume after any transport error, so they may retry more often than API calls."""
 
 
 class _HasStatus(Protocol):

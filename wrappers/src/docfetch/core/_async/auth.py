@@ -8,7 +8,8 @@ from collections.abc import AsyncGenerator, Awaitable, Callable, Generator
 import httpx
 
 from docfetch.core._backends.aio import Lock
-from docfetch.core.auth import Token, TokenCache, is_small_json, wrap_exchange_error
+from docfetch.core.auth import Token, TokenCache, wrap_exchange_error
+from docfetch.core.hints import is_small_json
 
 __all__ = ["AsyncClientCredentialsAuth"]
 

@@ -15,7 +15,12 @@ K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
 
 LINK_MARGIN = 5.0
-"""A link with less than this many seconds left is renewed before it is used, not after a refusal."""
+"""A link with less than this many seconds left (or a tenth of its lifetime, if shorter) is renewed
+before it is used, not after a refusal."""
+
+
+CLOCK_SKEW = 60.0
+"""A link that expired more than this long before it arrived is taken as a clock difference."""
 
 
 class AsyncSignedLink:
@@ -40,16 +45,24 @@ class AsyncSignedLink:
         """A fresh signature for this link (also from a batch renewal made for others)."""
         self.url, self.expires_at = url, expires_at
         self._handed_out = False
-        # Judged from the time of arrival: a link that looks expired on arrival says the clocks
-        # differ, not that it expired, so its expiry is then unknown (a refusal still renews it).
+        # Judged from the time of arrival. A link that looks long expired on arrival says the clocks
+        # differ, not that it expired: its expiry is then unknown (a refusal still renews it).
         left = None if expires_at is None else expires_at.timestamp() - time.time()
-        self._deadline = None if left is None or left <= 0 else self._clock() + left
+        if left is not None and left < -CLOCK_SKEW:
+            left = None
+        self._deadline = None if left is None else self._clock() + max(0.0, left)
+        self._lifetime_margin = self._margin if left is None else min(self._margin, max(0.0, left) / 10)
+
+    @property
+    def deadline(self) -> float | None:
+        """When the link expires, on this link's clock (None: unknown)."""
+        return self._deadline
 
     def expiring(self, within: float | None = None) -> bool:
         """Whether the link expires within ``within`` seconds (default: the margin)."""
         if self._deadline is None:
             return False
-        return self._deadline - self._clock() < (self._margin if within is None else within)
+        return self._deadline - self._clock() < (self._lifetime_margin if within is None else within)
 
     async def __call__(self) -> str:
         if self._handed_out or self.expiring():

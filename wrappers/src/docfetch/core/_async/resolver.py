@@ -47,4 +47,4 @@ class ItemsResolver(AsyncResolver):
     async def resolve(self, batch: list[str]) -> AsyncIterator[Planned | FileResult]:
         for index in batch:
             item = self._items[int(index)]
-            yield Planned(item, owner=index)
+            yield Planned(item, owner=item.id)

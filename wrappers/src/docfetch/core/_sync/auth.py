@@ -9,7 +9,8 @@ from collections.abc import Generator, Awaitable, Callable, Generator
 import httpx
 
 from docfetch.core._backends.threads import Lock
-from docfetch.core.auth import Token, TokenCache, is_small_json, wrap_exchange_error
+from docfetch.core.auth import Token, TokenCache, wrap_exchange_error
+from docfetch.core.hints import is_small_json
 
 __all__ = ["ClientCredentialsAuth"]
 

@@ -48,4 +48,4 @@ class ItemsResolver(Resolver):
     def resolve(self, batch: list[str]) -> Iterator[Planned | FileResult]:
         for index in batch:
             item = self._items[int(index)]
-            yield Planned(item, owner=index)
+            yield Planned(item, owner=item.id)

@@ -57,7 +57,7 @@ from docfetch_indexhealth_client.models import (
 from docfetch.core._async.client import AsyncClientBase, AsyncClientOptions, AsyncDownloadOptions
 from docfetch.core._async.resolver import AsyncResolver
 from docfetch.core._backends.aio import Lock
-from docfetch.core.auth import is_small_json
+from docfetch.core.hints import is_small_json
 from docfetch.core.settings import ApiSettings
 from docfetch.errors import AuthenticationError, BadRequestError, DocfetchError, parse_error_body
 from docfetch.providers.indexhealth.rules import (

@@ -58,7 +58,7 @@ from docfetch_indexhealth_client.models import (
 from docfetch.core._sync.client import ClientBase, ClientOptions, DownloadOptions
 from docfetch.core._sync.resolver import Resolver
 from docfetch.core._backends.threads import Lock
-from docfetch.core.auth import is_small_json
+from docfetch.core.hints import is_small_json
 from docfetch.core.settings import ApiSettings
 from docfetch.errors import AuthenticationError, BadRequestError, DocfetchError, parse_error_body
 from docfetch.providers.indexhealth.rules import (

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING, Literal
 from docfetch_indexhealth_client.models import AuthUser, ClientAuthTokenRequest, ClientAuthTokenResponse
 
 from docfetch._registry import facts
-from docfetch.core.auth import is_small_json
 from docfetch.core.filenames import filename_from_url, first_name
+from docfetch.core.hints import is_small_json
 from docfetch.core.settings import check_base_url, setting
+from docfetch.core.retry import DOWNLOAD_RETRY
 from docfetch.core.settings import check_id as check_text_id
-from docfetch.core.transfer import DOWNLOAD_RETRY
 from docfetch.errors import (
     APIStatusError,
     AuthenticationError,

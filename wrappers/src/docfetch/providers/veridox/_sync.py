@@ -208,12 +208,16 @@ class _Files(Resolver):
         return result
 
     def _renew(self, keys: Sequence[str]) -> dict[str, Signature | BaseException]:
-        """Sign ``keys`` again, with every other waiting link that expires soon (up to 25 in all)."""
+        """Sign ``keys`` again, with every other waiting link that expires soon or no later than one
+        of them (signed at the same time, it is refused too): up to 25 in all."""
         wanted = list(dict.fromkeys(keys))
+        due = [self._live[key][1].deadline for key in wanted if key in self._live]
+        latest = max((deadline for deadline in due if deadline is not None), default=None)
         for key, (_, link) in self._live.items():
             if len(wanted) >= MAX_IDS_PER_REQUEST:
                 break
-            if key not in wanted and link.expiring():
+            no_later = latest is not None and link.deadline is not None and link.deadline <= latest
+            if key not in wanted and (no_later or link.expiring()):
                 wanted.append(key)
         given = [self._live[key][0] if key in self._live else key for key in wanted]
         signed = answers(given, self._client.download_files(given))

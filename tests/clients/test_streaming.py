@@ -1,0 +1,225 @@
+"""The streaming pipeline through every provider's client, sync and async, over real sockets:
+results arrive while resolving is still going on, links are renewed in batches, and closing or
+cancelling a stream stops it promptly without leaving a part file anywhere."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from docfetch._registry import PROVIDERS
+from docfetch.core.ratelimit import TokenBucket
+from docfetch.core.retry import RetryPolicy
+from docfetch.emulators import RunningEmulator
+from docfetch.testing import EmulatorFactory
+from docfetch.types import FileResult
+
+pytestmark = pytest.mark.anyio
+FAST = RetryPolicy(max_attempts=3, initial_backoff=0.01, max_backoff=0.05)
+PART = "*.docfetch-part"
+
+
+def client_class(provider: str, kind: str) -> Any:
+    import importlib
+
+    facts = PROVIDERS[provider]
+    module = importlib.import_module(facts.module)
+    return getattr(module, facts.client_class if kind == "sync" else "Async" + facts.client_class)
+
+
+def make(provider: str, kind: str, emu: RunningEmulator, **extra: Any) -> Any:
+    info = emu.info()
+    credentials = {key: info[key] for key in PROVIDERS[provider].credentials}
+    return client_class(provider, kind)(base_url=emu.base_url, retry=FAST, **credentials, **extra)
+
+
+class CountingIds:
+    """An iterator over ids that records how many were read (the pipeline reads them as it goes)."""
+
+    def __init__(self, ids: list[str]) -> None:
+        self._ids = ids
+        self.read = 0
+
+    def __iter__(self) -> Iterator[str]:
+        for item in self._ids:
+            self.read += 1
+            yield item
+
+
+async def first_result_and_rest(kind: str, client: Any, ids: Any, dest: Path, **options: Any) -> list[Any]:
+    """[(the first result, what `probe()` said right then), then every other result]."""
+    if kind == "sync":
+        with client, client.iter_download(ids, dest, **options) as stream:
+            return list(stream)
+    async with client:
+        async with client.iter_download(ids, dest, **options) as stream:
+            return [result async for result in stream]
+
+
+# ---- results arrive while resolving goes on -----------------------------------------------------
+
+
+def many_ids(provider: str, emu: RunningEmulator, count: int) -> list[str]:
+    state: Any = emu.state
+    size = emu.config.file_size
+    if provider == "veridox":
+        return list(state.add_files(count))
+    if provider == "telnyx":
+        return [state.add_document(bytes(size), filename=f"doc-{n}.pdf").id for n in range(count)]
+    return [state.add_document(f"doc-{n}.pdf", bytes(size)).document_id for n in range(count)]
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+@pytest.mark.parametrize("provider", ["telnyx", "indexhealth", "veridox"])
+async def test_the_first_file_is_saved_before_every_id_is_read(
+    provider: str, kind: str, emulator: EmulatorFactory, tmp_path: Path
+) -> None:
+    emu = emulator(provider, file_size=1024)
+    ids = CountingIds(many_ids(provider, emu, 120))
+    extra = {"rate_limiter": TokenBucket(1, 1000.0)} if provider == "veridox" else {}
+    client = make(provider, kind, emu, **extra)
+    read_at_first: list[int] = []
+
+    def note(key: str, done: int, total: int | None) -> None:
+        if not read_at_first:
+            read_at_first.append(ids.read)
+
+    results = await first_result_and_rest(kind, client, ids, tmp_path, concurrency=2, progress=note)
+    assert len(results) == 120 and all(result.ok for result in results)
+    assert read_at_first and read_at_first[0] < 120  # the first transfer began while ids were still unread
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_an_api2convert_job_is_saved_while_a_later_job_still_runs(
+    kind: str, emulator: EmulatorFactory, tmp_path: Path
+) -> None:
+    emu = emulator("api2convert", job_step=3.0)
+    state: Any = emu.state
+    slow = state.add_job(finished=False)  # queued, then processing: 6 s in all
+    fast = state.add_job()
+    seen: list[tuple[str, str]] = []
+
+    def note(key: str, done: int, total: int | None) -> None:
+        if len(seen) == 0 and done == total:
+            seen.append((key, state.status_of(slow)))
+
+    results = await first_result_and_rest(
+        kind, make("api2convert", kind, emu, poll_interval=0.05), [slow, fast], tmp_path, progress=note
+    )
+    assert seen and seen[0][0].startswith(fast + "/") and seen[0][1] not in ("completed", "failed")
+    assert [r.id for r in results if r.ok][0] == fast  # streamed first, although listed second
+    assert {r.id for r in results} == {slow, fast} and all(r.ok for r in results)
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_a_sarvam_job_is_saved_while_a_later_job_still_runs(
+    kind: str, emulator: EmulatorFactory, tmp_path: Path
+) -> None:
+    from docfetch.sarvam import SarvamClient
+
+    emu = emulator("sarvam", job_step=2.0)
+    state: Any = emu.state
+    done = state.add_job()
+    source = tmp_path / "in.pdf"
+    source.write_bytes(b"%PDF-1.4\n1 0 obj <</Type /Page>> endobj\n%%EOF\n")
+    with SarvamClient(api_key=emu.api_key, base_url=emu.base_url) as sarvam:
+        running = sarvam.create_job().job_id
+        sarvam.upload_file(running, source)
+        sarvam.start_job(running)
+    states: list[str] = []
+
+    def note(key: str, written: int, total: int | None) -> None:
+        if not states and written == total:
+            states.append(state.job(running).phase)
+
+    client = make("sarvam", kind, emu, poll_interval=0.05, max_poll_interval=0.2)
+    results = await first_result_and_rest(kind, client, [running, done], tmp_path / "out", progress=note)
+    assert states and states[0] not in ("Completed", "PartiallyCompleted", "Failed")
+    assert [r.id for r in results] == [done, running] and all(r.ok for r in results)
+
+
+# ---- links renewed in batches -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["sync", "async"])
+async def test_veridox_links_that_expire_in_the_queue_are_signed_again_in_batches(
+    kind: str, emulator: EmulatorFactory, tmp_path: Path
+) -> None:
+    emu = emulator("veridox", link_ttl=3.0, file_size=512)
+    state: Any = emu.state
+    ids = list(state.add_files(50))
+    emu.faults.delay = 0.1  # every request waits: two transfers at a time take ~7 s for 50 files
+    client = make("veridox", kind, emu, rate_limiter=TokenBucket(1, 1000.0))
+    results = await first_result_and_rest(kind, client, ids, tmp_path, concurrency=2)
+    assert all(result.ok for result in results) and len(results) == 50
+    signing = [r for r in emu.api_requests if r.path.endswith("/files/download")]
+    initial = 2  # 50 ids, 25 per request
+    renewals = len(signing) - initial
+    assert renewals >= 1  # links did expire while they waited
+    assert renewals <= 4  # ...and were renewed many at a time (up to 25), never one request per file
+
+
+# ---- closing and cancelling ---------------------------------------------------------------------
+
+
+def part_files(root: Path) -> list[Path]:
+    return sorted(root.rglob(PART))
+
+
+@pytest.mark.parametrize("provider", ["telnyx", "veridox", "api2convert"])
+def test_closing_a_sync_stream_midway_stops_promptly_and_leaves_no_part_file(
+    provider: str, emulator: EmulatorFactory, tmp_path: Path
+) -> None:
+    emu = emulator(provider, file_size=2 * 1024 * 1024)
+    ids = emu.ids if provider == "api2convert" else many_ids(provider, emu, 6)
+    emu.faults.delay = 0.2
+    extra = {"rate_limiter": TokenBucket(1, 1000.0)} if provider == "veridox" else {}
+    started = threading.Event()
+    with make(provider, "sync", emu, **extra) as client:
+        stream = client.iter_download(ids, tmp_path, concurrency=3, progress=lambda *_: started.set())
+        first = next(stream)
+        assert isinstance(first, FileResult)
+        begun = time.monotonic()
+        stream.close()
+        assert time.monotonic() - begun < 2.0
+    assert part_files(tmp_path) == []
+
+
+async def test_cancelling_an_async_stream_stops_promptly_and_leaves_no_part_file(
+    emulator: EmulatorFactory, tmp_path: Path
+) -> None:
+    emu = emulator("telnyx", file_size=4 * 1024 * 1024)
+    ids = many_ids("telnyx", emu, 8)
+    emu.faults.delay = 0.2
+    got: list[FileResult] = []
+
+    async def consume() -> None:
+        async with make("telnyx", "async", emu) as client:
+            async for result in client.iter_download(ids, tmp_path, concurrency=4):
+                got.append(result)
+
+    task = asyncio.ensure_future(consume())
+    while not part_files(tmp_path):  # a transfer is writing
+        await asyncio.sleep(0.01)
+    begun = time.monotonic()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert time.monotonic() - begun < 2.0
+    assert part_files(tmp_path) == []
+    assert len(got) < len(ids)
+
+
+def test_ids_are_read_lazily_and_each_repeat_is_reported_once(emulator: EmulatorFactory, tmp_path: Path) -> None:
+    emu = emulator("telnyx")
+    ids = many_ids("telnyx", emu, 3)
+    repeated = itertools.chain(ids, (item for item in reversed(ids)))
+    with make("telnyx", "sync", emu) as client:
+        results = client.download(repeated, tmp_path)
+    assert [r.id for r in results] == ids and all(r.ok for r in results)
