@@ -12,7 +12,7 @@ from bench.procs import run_timed
 from bench.results import CaseResult, Series
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ("tools", "specs", "templates", "pyproject.toml")
+INPUTS = ("tools", "specs", "templates", "pyproject.toml", "wrappers/src/docfetch/_registry.py")
 TOOLS = ("openapi-python-client", "datamodel-codegen", "ruff")
 
 
@@ -30,6 +30,7 @@ def _copy_inputs(tree: Path) -> None:
     tree.mkdir(parents=True)
     for name in INPUTS:
         source = ROOT / name
+        (tree / name).parent.mkdir(parents=True, exist_ok=True)
         if source.is_dir():
             shutil.copytree(source, tree / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:

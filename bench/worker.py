@@ -68,11 +68,11 @@ def load_deferred(client: Any, package: str) -> None:
     import importlib
     import pkgutil
 
-    importlib.import_module("docfetch.downloads")
+    importlib.import_module("docfetch.core._sync.pipeline")
     api = importlib.import_module(f"{package}.api")
     for info in pkgutil.walk_packages(api.__path__, f"{package}.api."):
         importlib.import_module(info.name)
-    assert client.base_url  # runs the deferred build (settings, auth, generated client)
+    assert client._parts  # runs the deferred build (settings, auth, generated client)
 
 
 def telnyx_download(spec: Spec) -> dict[str, Any]:

@@ -3,8 +3,9 @@ fake provider client standing in for the real ones: it records what the CLI pass
 
 from __future__ import annotations
 
+import contextlib
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, ClassVar
@@ -38,9 +39,15 @@ class FakeClient:
             raise InvalidInputError("invalid id 'bad'")
         return list(ids)
 
-    def download(self, ids: list[str], dest_dir: Path, **options: Any) -> list[FileResult]:
+    def iter_download(
+        self, ids: Iterable[str], dest_dir: Path, **options: Any
+    ) -> contextlib.closing[Iterator[FileResult]]:
         self.calls.append(("download", options))
-        return type(self).download_does(ids, dest_dir)
+
+        def results() -> Iterator[FileResult]:  # the behaviour happens while the CLI iterates
+            yield from type(self).download_does(list(ids), dest_dir)
+
+        return contextlib.closing(results())
 
     def links(self, ids: list[str]) -> list[Link]:
         self.calls.append(("links", list(ids)))

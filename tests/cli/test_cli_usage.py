@@ -92,4 +92,4 @@ def test_help_tells_what_the_clients_do(provider: str) -> None:
     info = PROVIDERS[provider]
     module = importlib.import_module(info.module)
     assert isinstance(getattr(module, info.client_class), type)
-    assert getattr(module, "DEFAULT_BASE_URL", None) == info.base_url_default
+    assert getattr(module, "DEFAULT_BASE_URL", None) == info.default_base_url

@@ -88,7 +88,7 @@ def test_credentials_and_base_url_come_from_the_environment(
     client = cls()
     assert client.base_url == emu.base_url
     secret = emu.credentials["client_secret"]
-    assert secret not in repr(client) and secret not in repr(client._auth)
+    assert secret not in repr(client) and secret not in repr(client._parts.auth)
 
 
 @pytest.mark.parametrize("cls", CLIENTS)

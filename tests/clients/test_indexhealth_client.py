@@ -405,7 +405,8 @@ def test_the_direct_opener_sends_the_engines_range_headers(
     emu: RunningEmulator, client: IndexHealthClient
 ) -> None:
     # The engine resumes a direct download by reopening it with Range/If-Range; the opener must send them.
-    opener = client._direct_opener(emu.ids[0])
+    opener = client._item(emu.ids[0], "direct").open
+    assert opener is not None
     with opener({"Range": "bytes=100-", "Accept-Encoding": "identity"}) as response:
         assert response.status_code == 200  # the emulator's endpoint ignores ranges: the engine restarts
         body = response.read()

@@ -534,7 +534,7 @@ async def test_state_changing_posts_are_retried_only_when_refused(emu: RunningEm
             await sarvam.get_job_status(created.job_id)  # attempts are bounded
 
 
-def test_a_non_json_5xx_is_a_retried_server_error(sarvam: SarvamClient) -> None:
+def test_a_non_json_5xx_is_a_retried_server_error() -> None:
     """A proxy's HTML 503 must not become a validation error (the spec's error model is never used)."""
     seen: list[int] = []
 
@@ -542,10 +542,11 @@ def test_a_non_json_5xx_is_a_retried_server_error(sarvam: SarvamClient) -> None:
         seen.append(1)
         return httpx.Response(503, text="<html>Service Unavailable</html>", headers={"x-request-id": "r1"})
 
-    sarvam._api.set_httpx_client(
-        httpx.Client(base_url="http://proxy.test", transport=httpx.MockTransport(proxy))
-    )
-    with pytest.raises(ServerError) as caught:
+    through = httpx.Client(transport=httpx.MockTransport(proxy))
+    with (
+        SarvamClient(api_key="k", base_url="http://proxy.test", retry=FAST, http_client=through) as sarvam,
+        pytest.raises(ServerError) as caught,
+    ):
         sarvam.get_job_status("job")
     assert len(seen) == FAST.max_attempts
     assert caught.value.message == "<html>Service Unavailable</html>" and caught.value.request_id == "r1"

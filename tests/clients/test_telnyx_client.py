@@ -130,7 +130,7 @@ def test_missing_key_fails_at_construction_naming_the_variable(cls: type[AnyClie
 
 
 @pytest.mark.parametrize("cls", [TelnyxClient, AsyncTelnyxClient])
-def test_base_url_defaults_to_v2_and_rejects_non_http(cls: type[AnyClient]) -> None:
+def test_default_base_urls_to_v2_and_rejects_non_http(cls: type[AnyClient]) -> None:
     assert cls(api_key="k").base_url == DEFAULT_BASE_URL == "https://api.telnyx.com/v2"
     with pytest.raises(InvalidInputError, match="base URL"):
         cls(api_key="k", base_url="ftp://example.com/v2")

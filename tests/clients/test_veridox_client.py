@@ -263,7 +263,7 @@ async def test_bad_input_is_refused_before_any_request(
 
 def test_sync_and_async_clients_have_the_same_methods() -> None:
     def public(cls: type) -> dict[str, Any]:
-        return {name: member for name, member in vars(cls).items() if not name.startswith("_")}
+        return {name: member for name, member in inspect.getmembers(cls) if not name.startswith("_")}
 
     sync, asyn = public(VeridoxClient), public(AsyncVeridoxClient)
     assert set(sync) == set(asyn)

@@ -138,10 +138,10 @@ def cli_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command line builds its clients itself, so Veridox's process-wide 20-a-minute bucket would
     pace it (3 s a request): CLI tests get fresh buckets at 6,000 a minute. The limiter itself is
     tested in test_load.py."""
-    import docfetch.veridox
+    from docfetch.providers.veridox import rules
 
-    monkeypatch.setattr(docfetch.veridox, "REQUESTS_PER_MINUTE", 6000)
-    monkeypatch.setattr(docfetch.veridox, "_limiters", {})
+    monkeypatch.setattr(rules, "REQUESTS_PER_MINUTE", 6000)
+    monkeypatch.setattr(rules, "_limiters", {})
 
 
 @pytest.fixture

@@ -38,7 +38,7 @@ class Cli:
             if variable not in without:
                 self.monkeypatch.setenv(variable, value)
         if base_url is not None:
-            self.monkeypatch.setenv(PROVIDERS[emu.provider].base_url_variable, base_url)
+            self.monkeypatch.setenv(PROVIDERS[emu.provider].base_url_env, base_url)
 
     def run(self, *argv: str) -> tuple[int, str]:
         """(exit code, stderr); argparse's own usage errors exit through SystemExit."""

@@ -29,7 +29,10 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "action", None) == "download" and not args.ids and args.ids_from is None:
+        parser.error("give at least one ID, or --ids-from FILE")
     handler: Handler = args.handler
     debug: bool = getattr(args, "debug", False)
     if threading.current_thread() is threading.main_thread():

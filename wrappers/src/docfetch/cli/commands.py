@@ -50,10 +50,10 @@ def open_client(args: argparse.Namespace) -> tuple[DocumentClient, Iterable[str]
     from docfetch.core.settings import check_dest_dir
 
     client_class = load_client_class(args.provider)
-    ids = IdSource(args.ids, getattr(args, "ids_from", None), client_class)
+    ids = IdSource(args.ids, getattr(args, "ids_from", None), client_class).checked()
     if getattr(args, "out", None) is not None:
         check_dest_dir(args.out)
-    return client_class(timeout=http_timeout(args.timeout)), ids.checked()
+    return client_class(timeout=http_timeout(args.timeout)), ids
 
 
 def _display(args: argparse.Namespace) -> AbstractContextManager[LiveProgress | None]:
@@ -71,9 +71,10 @@ def run_download(args: argparse.Namespace) -> int:
     from docfetch.types import FileResult
 
     client, ids = open_client(args)
-    report = Report("json" if args.json else "jsonl" if args.jsonl else "plain")
     code = 0
     with client, _display(args) as display:
+        # Under the live display, stdout lines wait for its end (it redraws over anything printed).
+        report = Report("json" if args.json else "jsonl" if args.jsonl else "plain", hold=display is not None)
         pending = _Pending(ids)
         try:
             with client.iter_download(
@@ -99,7 +100,7 @@ def run_download(args: argparse.Namespace) -> int:
             code = EXIT_TERMINATED
     report.finish()
     if code:
-        error_line("interrupted: every file saved so far is listed; no partial file was left")
+        error_line("interrupted" if code == EXIT_INTERRUPTED else "terminated")
         return code
     return 0 if report.all_ok else EXIT_FAILED
 

@@ -14,8 +14,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from docfetch.errors import InvalidInputError
-
 if TYPE_CHECKING:
     from docfetch.core._sync.client import DocumentClient
 
@@ -45,6 +43,8 @@ class IdSource:
 
     def checked(self) -> Iterable[str]:
         """The ids, checked as far as they can be before any request."""
+        from docfetch.errors import InvalidInputError
+
         given = self._client_class.check_ids(self._given) if self._given else []
         if self._from is None:
             if not given:
@@ -80,6 +80,8 @@ class IdSource:
 
 
 def _open(path: Path) -> TextIO:
+    from docfetch.errors import InvalidInputError
+
     try:
         return path.open(encoding="utf-8")
     except OSError as exc:

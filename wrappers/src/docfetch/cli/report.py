@@ -48,10 +48,13 @@ def failed_entry(result: FileResult) -> dict[str, Any]:
 class Report:
     """Results as they come: stderr gets each failure and warning at once; stdout gets a
     ``PATH<TAB>BYTES`` line per saved file (plain) or one JSON object per result (``jsonl``), flushed
-    as each result is final, or one JSON document at the end (``json``)."""
+    as each result is final (held until the end while a live display draws), or one JSON document at
+    the end (``json``)."""
 
-    def __init__(self, form: Format) -> None:
+    def __init__(self, form: Format, *, hold: bool = False) -> None:
         self.form = form
+        self.hold = hold  # print the stdout lines at the end (a live display is drawing meanwhile)
+        self.held: list[str] = []
         self.all_ok = True
         self.saved: list[dict[str, Any]] = []  # kept for the json document only
         self.failed: list[dict[str, Any]] = []
@@ -74,11 +77,19 @@ class Report:
         if self.form == "json":
             kept.append({key: value for key, value in entry.items() if key != "status"})
         elif self.form == "jsonl":
-            print(json.dumps(entry), flush=True)
+            self._print(json.dumps(entry))
         elif plain is not None:
-            print(plain, flush=True)
+            self._print(plain)
+
+    def _print(self, line: str) -> None:
+        if self.hold:
+            self.held.append(line)
+        else:
+            print(line, flush=True)
 
     def finish(self) -> None:
+        for line in self.held:
+            print(line)
         if self.form == "json":
             print(json.dumps({"saved": self.saved, "failed": self.failed}, indent=2))
         sys.stdout.flush()
