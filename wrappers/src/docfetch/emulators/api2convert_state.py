@@ -370,16 +370,15 @@ class Api2ConvertState:
         """The output's download URL; in drift mode the file name is only in its path, as real URIs have."""
         return self.ctx.storage.plain_url(key, name=filename if self.ctx.config.drift else None)
 
-    def _checksum(self, key: str) -> str:
-        """The stored file's checksum in config.output_checksum form (digests computed once per file)."""
+    def _checksum(self, stored: StoredObject) -> str:
+        """The file's checksum in config.output_checksum form (each digest computed once per file)."""
         form = self.ctx.config.output_checksum
         algorithm, _ = CHECKSUM_FORMS[form]
-        digest = self._digests.get((key, algorithm))
+        digest = self._digests.get((stored.key, algorithm))
         if digest is None:
-            stored = self.ctx.storage.get(key)
             known = {"md5": stored.md5, "sha256": stored.sha256}
             digest = known.get(algorithm) or hex_digest(algorithm, stored.data)
-            self._digests[(key, algorithm)] = digest
+            self._digests[(stored.key, algorithm)] = digest
         return written_checksum(form, self.ctx.faults.report_checksum(digest))
 
     def _render_output(self, index: int, output: EmulatedOutput) -> OutputFile:
@@ -387,9 +386,9 @@ class Api2ConvertState:
         if output.disabled:
             downloads, size, checksum, content_type = 0, None, None, None
         else:
-            stored = self.ctx.storage.get(output.key)
+            stored = output.stored
             downloads, size = stored.downloads, stored.size
-            checksum, content_type = self._checksum(output.key), stored.content_type
+            checksum, content_type = self._checksum(stored), stored.content_type
         return OutputFile(
             id=output.id,
             source=OutputFileSource(conversion=output.conversion_id, input=output.input_ids),
