@@ -97,3 +97,26 @@ def test_sdk_errors_map_from_the_emulator_bodies(clocked: RunningEmulator, sdk: 
         pytest.raises(AuthenticationError, match="No API key or invalid API key given"),
     ):
         wrong.jobs.get(clocked.ids[0])
+
+
+# ---- the SDK's live conformance scenario "invalid target", and download passwords ----
+REMOTE_JPG = "https://example.com/files/example_small.jpg"
+
+
+def test_invalid_target_is_a_typed_error(sdk: Api2Convert) -> None:
+    """QaamGo/api2convert-python tests/live/test_conformance.py, against the emulator: an unknown target is
+    rejected at create time (ValidationError) or as a failed job (ConversionFailedError)."""
+    with pytest.raises((ValidationError, ConversionFailedError)):
+        sdk.convert(REMOTE_JPG, "this-is-not-a-real-target")
+
+
+def test_download_password_set_and_sent_by_the_sdk(
+    clocked: RunningEmulator, sdk: Api2Convert, tmp_path: Path
+) -> None:
+    result = sdk.convert(REMOTE_JPG, "png", download_password="s3cret pass")
+    assert result.job.is_completed()
+    saved = result.save(tmp_path)  # the SDK sends X-Api2convert-Download-Password itself
+    assert saved.read_bytes() == clocked.storage.get(state_of(clocked).output_key(result.output().id)).data
+    assert clocked.storage.requests[-1].headers["x-api2convert-download-password"] == "s3cret pass"
+    with pytest.raises(AuthenticationError):
+        sdk.download(result.output(), download_password="wrong").contents()

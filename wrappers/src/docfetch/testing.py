@@ -36,7 +36,8 @@ class EmulatorFactory(Protocol):
 
 @pytest.fixture
 def emulator() -> Iterator[EmulatorFactory]:
-    """Factory: `emulator("telnyx", link_ttl=1.0)` starts one (keywords as run_emulator).
+    """Factory: `emulator("telnyx", link_ttl=1.0)` starts one (keywords as run_emulator, e.g.
+    `drift=True` for a newer API version, `tls=True` for HTTPS with `emu.ca_cert`).
 
     Every emulator started through it stops at teardown.
     """

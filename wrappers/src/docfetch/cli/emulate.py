@@ -20,6 +20,7 @@ example:
   {"provider": "telnyx", "base_url": "http://127.0.0.1:35733/v2", "api_key": "KEY...", "ids": [...], ...}
   # in another shell, with the variables the line names:
   $ TELNYX_BASE_URL=http://127.0.0.1:35733/v2 TELNYX_API_KEY=KEY... docfetch telnyx download ID --out docs
+  # --tls: https URLs and "ca_cert" (a PEM file to trust, e.g. SSL_CERT_FILE=<ca_cert>)
 """
 
 
@@ -36,6 +37,17 @@ def add_emulate(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -
     emulate.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     emulate.add_argument("--port", type=int, default=0, help="API port (default 0: a free port)")
     emulate.add_argument("--storage-port", type=int, default=0, help="storage port (default 0: a free port)")
+    emulate.add_argument(
+        "--tls",
+        action="store_true",
+        help="serve API and storage over HTTPS with a certificate from a new local CA (path in ca_cert)",
+    )
+    emulate.add_argument(
+        "--drift",
+        action="store_true",
+        help="answer like a newer API version: unknown fields and enum values, optional fields left out, "
+        "timestamps with a UTC offset",
+    )
     emulate.set_defaults(handler=run_emulate)
 
 
@@ -67,6 +79,8 @@ def run_emulate(args: argparse.Namespace) -> int:
             port=args.port,
             storage_port=args.storage_port,
             builder=builder,
+            tls=args.tls,
+            drift=args.drift,
         ) as running:
             print(json.dumps(running.info()), flush=True)
             while not stop.wait(0.5):

@@ -10,22 +10,28 @@ import dataclasses
 import hashlib
 import importlib
 import random
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from ._asgi import ASGIApp, content_disposition
+from .checksums import CHECKSUM_FORMS
+from .drift import DriftMiddleware, DriftRules
 from .faults import HOSTILE_NAMES, Failure, Faults, TransferFault
 from .middleware import ApiFaultMiddleware
 from .serve import ServerThread, bind_socket, url_for
 from .storage import RecordedRequest, Storage, StoredObject
+from .tls import write_tls_files
 
 __all__ = [
     "HOSTILE_NAMES",
     "PROVIDERS",
     "ASGIApp",
+    "DriftRules",
     "EmulatorConfig",
     "EmulatorContext",
     "Failure",
@@ -55,6 +61,15 @@ class EmulatorConfig:
     download_cap: int = 10  # api2convert downloads per output (then status "overuse")
     file_size: int = 64 * 1024  # size of seeded files (bytes)
     seed: int = 0  # deterministic seeded content/ids
+    drift: bool = False  # answer like a newer API version (see emulators/drift.py); fixed at start
+    errors_as_200: bool = False  # indexhealth: error envelopes come with HTTP 200 (statusCode in the body)
+    output_checksum: str = "md5"  # api2convert OutputFile.checksum: one of CHECKSUM_FORMS
+
+    def __post_init__(self) -> None:
+        if self.output_checksum not in CHECKSUM_FORMS:
+            raise ValueError(
+                f"output_checksum must be one of {', '.join(CHECKSUM_FORMS)}, not {self.output_checksum!r}"
+            )
 
 
 @dataclass
@@ -83,6 +98,7 @@ class ProviderApp:
     error_body: Callable[[int, str], Any]  # the provider's JSON error body for a status + message
     auth_headers: Callable[[], dict[str, str]]  # valid auth headers for API requests
     state: Any = None  # provider-specific state handle for tests
+    drift_rules: DriftRules = field(default_factory=DriftRules)  # how its JSON drifts (config.drift)
 
 
 ProviderBuilder = Callable[[EmulatorContext], ProviderApp]
@@ -107,6 +123,7 @@ class RunningEmulator:
     app: ProviderApp
     context: EmulatorContext
     api_requests: list[RecordedRequest] = field(default_factory=list)
+    ca_cert: str | None = None  # with tls=True: PEM file of the CA to trust; lives as long as the emulator
 
     @property
     def credentials(self) -> dict[str, Any]:
@@ -129,14 +146,17 @@ class RunningEmulator:
         return self.app.auth_headers()
 
     def info(self) -> dict[str, Any]:
-        """The JSON line printed by `docfetch emulate`."""
-        return {
+        """The JSON line printed by `docfetch emulate` (with `ca_cert` when serving HTTPS)."""
+        info = {
             "provider": self.provider,
             "base_url": self.base_url,
             **self.app.credentials,
             "ids": list(self.app.ids),
             "storage_url": self.storage.base_url,
         }
+        if self.ca_cert is not None:
+            info["ca_cert"] = self.ca_cert
+        return info
 
 
 @contextmanager
@@ -149,18 +169,26 @@ def run_emulator(
     config: EmulatorConfig | None = None,
     clock: Callable[[], float] | None = None,
     builder: ProviderBuilder | None = None,
+    tls: bool = False,
     **overrides: Any,
 ) -> Iterator[RunningEmulator]:
     """Serve `provider` (API and storage on separate ports) for the duration of the block.
 
-    `overrides` replace EmulatorConfig fields; `clock` replaces time.time for expiry and job progress;
-    `builder` runs a custom ProviderApp under the label `provider` (framework tests).
+    `overrides` replace EmulatorConfig fields (e.g. `drift=True`); `clock` replaces time.time for expiry
+    and job progress; `builder` runs a custom ProviderApp under the label `provider` (framework tests);
+    `tls` serves API and storage over HTTPS with a certificate from a new local CA (`ca_cert`).
     """
     config = dataclasses.replace(config or EmulatorConfig(), **overrides)
     build = builder or load_builder(provider)
     now = clock or time.time
     faults = Faults()
     with ExitStack() as stack:
+        tls_files = None
+        if tls:
+            directory = stack.enter_context(tempfile.TemporaryDirectory(prefix="docfetch-emulator-tls-"))
+            tls_files = write_tls_files(Path(directory), host)
+        scheme = "https" if tls_files else "http"
+        tls_pem = tls_files.server_pem if tls_files else None
         storage_sock = bind_socket(host, storage_port)
         stack.callback(storage_sock.close)
         storage = Storage(
@@ -168,34 +196,37 @@ def run_emulator(
             clock=now,
             default_ttl=lambda: config.link_ttl,
             seed=config.seed,
-            base_url=url_for(storage_sock),
+            base_url=url_for(storage_sock, scheme),
         )
         context = EmulatorContext(config=config, faults=faults, storage=storage, clock=now)
         provider_app = build(context)
         api_requests: list[RecordedRequest] = []
-        wrapped = ApiFaultMiddleware(
+        wrapped: ASGIApp = ApiFaultMiddleware(
             provider_app.app,
             faults=faults,
             error_body=provider_app.error_body,
             clock=now,
             requests=api_requests,
         )
+        if config.drift:  # outermost, so injected error bodies drift too
+            wrapped = DriftMiddleware(wrapped, provider_app.drift_rules)
         api_sock = bind_socket(host, port)
         stack.callback(api_sock.close)
         for app, sock, name in (
             (storage, storage_sock, f"{provider}-storage"),
             (wrapped, api_sock, provider),
         ):
-            server = ServerThread(app, sock, name)
+            server = ServerThread(app, sock, name, tls_pem=tls_pem)
             server.start()
             stack.callback(server.stop)
         yield RunningEmulator(
             provider=provider,
-            base_url=url_for(api_sock) + provider_app.base_path,
+            base_url=url_for(api_sock, scheme) + provider_app.base_path,
             storage=storage,
             faults=faults,
             config=config,
             app=provider_app,
             context=context,
             api_requests=api_requests,
+            ca_cert=tls_files.ca_cert if tls_files else None,
         )

@@ -2,7 +2,16 @@
 
 Auth: `X-Api2convert-Api-Key` (alias `X-Oc-Api-Key`) for the account, or a job's `X-Api2convert-Token`
 (alias `X-Oc-Token`) for that one job. Errors are `{"message", "code"?, "errors"?}`. Output URIs are plain
-storage URLs that need no credential; they accept `?encoding=base64`. Jobs: see api2convert_state.
+storage URLs that need no credential (a job's download password aside); they accept `?encoding=base64`.
+Jobs, passwords, refused links: see api2convert_state. A conversion target or category not in
+api2convert_catalog is refused with 400 "Invalid input." at POST /jobs and PATCH, as the real API does.
+`config.output_checksum` picks the algorithm and spelling of OutputFile.checksum (md5 hex by default).
+
+Drift (`config.drift`, see drift.py): jobs pass through `postprocessing` before their outcome; job type
+`job` is reported as `conversion`, input type `remote` as `url`, input status `downloading` / `ready` as
+`fetching` / `processed`; outputs have no `filename` (the name is only in the `uri` path, as recorded
+real job responses have) and no content_type or downloads_counter; warnings, limits, server, spent,
+callback and status.info are left out; created_at/modified_at carry +05:30.
 """
 
 # No `from __future__ import annotations`: FastAPI must resolve the route-local `Caller` alias at runtime.
@@ -19,7 +28,9 @@ from pydantic import BaseModel, ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ._framework import EmulatorContext, ProviderApp
+from .api2convert_catalog import conversion_problems
 from .api2convert_state import Api2ConvertState, EmulatedJob, JobConflict
+from .drift import DriftRules
 
 BASE_PATH = "/v2"
 PAGE_SIZE = 50
@@ -30,6 +41,19 @@ NOT_FOUND = "The specified job does not exists."
 CONFLICT = "The status of the job could not be changed since it is in a invalid status."
 EMPTY_BODY = "The JSON body is empty"
 EMPTY_BODY_CODE = 8  # the upstream Error example: {"code": 8, "message": "The JSON body is empty"}
+INVALID_INPUT = "Invalid input."
+DRIFT = DriftRules(
+    new_values={
+        "type": {"job": "conversion", "remote": "url"},
+        "status": {"downloading": "fetching", "ready": "processed"},
+    },
+    omit=frozenset(
+        {"filename", "content_type", "downloads_counter", "warnings", "limits", "server", "spent"}
+        | {"callback", "info"}
+    ),
+    timestamps=frozenset({"created_at", "modified_at"}),
+    maps=frozenset({"options", "metadata", "parameters", "credentials", "errors"}),
+)
 
 
 class ApiFailure(Exception):
@@ -70,6 +94,7 @@ def build(ctx: EmulatorContext) -> ProviderApp:
         error_body=error_body,
         auth_headers=lambda: {"X-Api2convert-Api-Key": api_key},
         state=state,
+        drift_rules=DRIFT,
     )
 
 
@@ -187,14 +212,19 @@ async def read_json(request: Request) -> Any:
     try:
         return json.loads(raw)
     except ValueError as exc:
-        raise ApiFailure(400, "Invalid input.", errors={"body": f"Invalid JSON: {exc}"}) from exc
+        raise ApiFailure(400, INVALID_INPUT, errors={"body": f"Invalid JSON: {exc}"}) from exc
 
 
 def parse_job_request(payload: Any) -> JobRequest:
+    """The validated request; unknown conversion targets or categories are a 400 like schema errors."""
     try:
-        return JobRequest.model_validate(payload)
+        request = JobRequest.model_validate(payload)
     except ValidationError as exc:
         raise invalid_input(exc.errors()) from exc
+    problems = conversion_problems(request.conversion or [])
+    if problems:
+        raise ApiFailure(400, INVALID_INPUT, errors=problems)
+    return request
 
 
 def invalid_input(errors: Any) -> ApiFailure:
@@ -203,7 +233,7 @@ def invalid_input(errors: Any) -> ApiFailure:
     for error in errors:
         location = [str(part) for part in error.get("loc", ()) if part not in ("body", "query", "path")]
         fields[".".join(location) or "body"] = str(error.get("msg", "Invalid value"))
-    return ApiFailure(400, "Invalid input.", errors=fields)
+    return ApiFailure(400, INVALID_INPUT, errors=fields)
 
 
 def json_response(model: BaseModel, status: int = 200) -> JSONResponse:

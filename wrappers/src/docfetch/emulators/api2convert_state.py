@@ -1,13 +1,20 @@
 """The API2Convert emulator's jobs: the status timeline, outputs in storage, and the test handle.
 
-A started job is `queued` for one `config.job_step`, `processing` for the next, then reaches its outcome
-(`completed` unless forced otherwise). Outputs are put into storage when a job completes and are reported
-`enabled`, `overuse` (downloads reached `config.download_cap`), `expired` (older than
-`config.output_lifetime`) or `disabled` (deleted through `disable_output`).
+A started job is `queued` for one `config.job_step`, `processing` for the next (in drift mode then
+`postprocessing`, a code the docs do not list, for one more), then reaches its outcome (`completed` unless
+forced otherwise). Outputs are put into storage when a job completes and are reported `enabled`, `overuse`
+(downloads reached `config.download_cap`), `expired` (older than `config.output_lifetime`) or `disabled`
+(deleted through `disable_output`). `downloads(output_id)` is the per-output download counter.
+
+Outputs of a job created (or PATCHed) with `download_passwords` are served only to requests carrying one
+of them in `X-Api2convert-Download-Password` (the header the official SDK sends); without it the output
+host answers 401, with a wrong one 403. `refuse_output_link` makes an output's current `uri` answer
+403/404/410 while GET /jobs/{id} and /jobs/{id}/output hand out a fresh one.
 """
 
 from __future__ import annotations
 
+import hmac
 import mimetypes
 import threading
 from dataclasses import dataclass, field
@@ -18,6 +25,7 @@ from urllib.parse import urlsplit
 
 from docfetch_emulator_models.api2convert import (
     Conversion,
+    DownloadPassword,
     InputFile,
     InputFileStatus,
     Job,
@@ -31,14 +39,24 @@ from docfetch_emulator_models.api2convert import (
 )
 
 from ._framework import EmulatorContext
+from .checksums import CHECKSUM_FORMS, hex_digest, written_checksum
+from .storage import Guard, Rejection, StoredObject
 
 Outcome = Literal["completed", "failed", "canceled"]
 TERMINAL = frozenset({"completed", "failed", "canceled"})
+RUNNING_CODES = ("queued", "processing")  # one job_step each, then the outcome
+DRIFT_RUNNING_CODES = (*RUNNING_CODES, "postprocessing")  # drift: a code the docs do not list
+PASSWORD_HEADER = "X-Api2convert-Download-Password"  # noqa: S105 (a header name; the SDK sends it, result.py)
+PASSWORD_REQUIRED = Rejection(
+    401, "DownloadPasswordRequired", "This file is protected by a download password."
+)
+PASSWORD_WRONG = Rejection(403, "InvalidDownloadPassword", "The download password is not valid.")
 STATUS_INFO = {
     "created": "The job has been created but is not marked to be processed.",
     "incomplete": "The job is missing information: it needs at least one input and one conversion.",
     "queued": "The job is waiting in the queue.",
     "processing": "The file is being processed.",
+    "postprocessing": "The converted files are being prepared for download.",
     "completed": "The file has been successfully converted.",
     "failed": "The file has not been converted due to errors.",
     "canceled": "The job has been canceled.",
@@ -57,7 +75,8 @@ class JobConflict(Exception):
 @dataclass
 class EmulatedOutput:
     id: str
-    key: str  # storage key
+    key: str  # storage key of the current uri
+    stored: StoredObject  # kept after disable_output deletes it, so its download count stays readable
     uri: str
     filename: str
     conversion_id: str
@@ -96,6 +115,7 @@ class Api2ConvertState:
         self._jobs: dict[str, EmulatedJob] = {}
         self._counter = 0
         self._forced_outcomes: list[Outcome] = []
+        self._digests: dict[tuple[str, str], str] = {}  # (storage key, algorithm) -> hex digest
         self.completed_job_id = ""  # seeded: completed, two outputs (png and jpg)
         self.failed_job_id = ""  # seeded: failed, its input could not be downloaded
 
@@ -129,7 +149,7 @@ class Api2ConvertState:
             job = self.create(request)
             job.outcome = outcome
             if finished and job.started_at is not None:
-                job.started_at -= 2 * self.ctx.config.job_step
+                job.started_at -= len(self._running_codes()) * self.ctx.config.job_step
             return job.id
 
     def fail_next_jobs(self, n: int = 1, outcome: Outcome = "failed") -> None:
@@ -163,6 +183,21 @@ class Api2ConvertState:
         with self._lock:
             return self._output(output_id).key
 
+    def downloads(self, output_id: str) -> int:
+        """Complete downloads of an output so far (what `downloads_counter` reports; the cap counts these)."""
+        with self._lock:
+            return self._output(output_id).stored.downloads
+
+    def refuse_output_link(self, output_id: str, status: int = 403) -> str:
+        """The output's current `uri` is refused with `status` (403, 404 or 410) from now on; the job and
+        output listings then report a fresh `uri` (same file and download counter), which is returned."""
+        with self._lock:
+            output = self._output(output_id)
+            fresh = self.ctx.storage.alias(output.key)
+            self.ctx.storage.refuse(output.key, status)
+            output.key, output.uri = fresh, self._uri(fresh, output.filename)
+            return output.uri
+
     def status_of(self, job_id: str) -> str:
         with self._lock:
             return self.status_code(self._jobs[job_id])
@@ -192,7 +227,8 @@ class Api2ConvertState:
         now = self.ctx.clock()
         with self._lock:
             status = self.status_code(job)
-            if status in TERMINAL:
+            # Passwords may change at any time ("send the full list via PATCH ... to rotate").
+            if status in TERMINAL and request.model_fields_set - {"download_passwords"}:
                 raise JobConflict(f"The job is {status}.")
             started = job.started_at is not None
             if started and (request.process is False or request.input or request.conversion):
@@ -245,6 +281,7 @@ class Api2ConvertState:
                 output=self.render_outputs(job) if code == "completed" else [],
                 callback=request.callback,
                 notify_status=request.notify_status is True,
+                download_passwords=[DownloadPassword(p) for p in passwords(job)] or None,
                 server=self.ctx.storage.base_url,
                 spent=len(job.conversions) if code == "completed" else 0,
                 created_at=timestamp(job.created_at),
@@ -282,6 +319,9 @@ class Api2ConvertState:
             if self._forced_outcomes:
                 job.outcome = self._forced_outcomes.pop(0)
 
+    def _running_codes(self) -> tuple[str, ...]:
+        return DRIFT_RUNNING_CODES if self.ctx.config.drift else RUNNING_CODES
+
     def _timeline(self, job: EmulatedJob) -> tuple[str, float]:
         """(status code, when it began); materialises the outputs once the job has completed."""
         now = self.ctx.clock()
@@ -290,11 +330,11 @@ class Api2ConvertState:
         if job.started_at is None:
             return ("created" if job.ready else "incomplete"), job.modified_at
         step = self.ctx.config.job_step
-        finished_at = job.started_at + 2 * step
-        if now < job.started_at + step:
-            return "queued", job.started_at
-        if now < finished_at:
-            return "processing", job.started_at + step
+        codes = self._running_codes()
+        for index, code in enumerate(codes):
+            if now < job.started_at + (index + 1) * step:
+                return code, job.started_at + index * step
+        finished_at = job.started_at + len(codes) * step
         if job.outcome == "completed" and not job.outputs:
             self._produce_outputs(job, finished_at)
         return job.outcome, finished_at
@@ -311,12 +351,14 @@ class Api2ConvertState:
                     content_type=mimetypes.guess_type(filename)[0] or "application/octet-stream",
                     max_downloads=config.download_cap,
                     expires_at=created_at + config.output_lifetime,
+                    guard=password_guard(job),
                 )
                 job.outputs.append(
                     EmulatedOutput(
                         id=uuid_like(self.ctx.seeded_id(label, 32)),
                         key=stored.key,
-                        uri=self.ctx.storage.plain_url(stored.key),
+                        stored=stored,
+                        uri=self._uri(stored.key, filename),
                         filename=filename,
                         conversion_id=conversion.id or "",
                         input_ids=[entry.id or ""],
@@ -324,14 +366,29 @@ class Api2ConvertState:
                     )
                 )
 
+    def _uri(self, key: str, filename: str) -> str:
+        """The output's download URL; in drift mode the file name is only in its path, as real URIs have."""
+        return self.ctx.storage.plain_url(key, name=filename if self.ctx.config.drift else None)
+
+    def _checksum(self, stored: StoredObject) -> str:
+        """The file's checksum in config.output_checksum form (each digest computed once per file)."""
+        form = self.ctx.config.output_checksum
+        algorithm, _ = CHECKSUM_FORMS[form]
+        digest = self._digests.get((stored.key, algorithm))
+        if digest is None:
+            known = {"md5": stored.md5, "sha256": stored.sha256}
+            digest = known.get(algorithm) or hex_digest(algorithm, stored.data)
+            self._digests[(stored.key, algorithm)] = digest
+        return written_checksum(form, self.ctx.faults.report_checksum(digest))
+
     def _render_output(self, index: int, output: EmulatedOutput) -> OutputFile:
         faults = self.ctx.faults
         if output.disabled:
             downloads, size, checksum, content_type = 0, None, None, None
         else:
-            stored = self.ctx.storage.get(output.key)
+            stored = output.stored
             downloads, size = stored.downloads, stored.size
-            checksum, content_type = faults.report_checksum(stored.md5), stored.content_type
+            checksum, content_type = self._checksum(stored), stored.content_type
         return OutputFile(
             id=output.id,
             source=OutputFileSource(conversion=output.conversion_id, input=output.input_ids),
@@ -370,6 +427,28 @@ class Api2ConvertState:
                 if output.id == output_id:
                     return output
         raise KeyError(output_id)
+
+
+def passwords(job: EmulatedJob) -> list[str]:
+    """The job's current download passwords (a PATCH replaces the whole list)."""
+    return [str(getattr(item, "root", item)) for item in job.request.download_passwords or []]
+
+
+def password_guard(job: EmulatedJob) -> Guard:
+    """Checks PASSWORD_HEADER against the job's passwords at request time, so rotations apply at once."""
+    header = PASSWORD_HEADER.lower()
+
+    def check(headers: dict[str, str]) -> Rejection | None:
+        accepted = passwords(job)
+        if not accepted:
+            return None
+        given = headers.get(header)
+        if given is None:
+            return PASSWORD_REQUIRED
+        matches = [hmac.compare_digest(given.encode(), password.encode()) for password in accepted]
+        return None if any(matches) else PASSWORD_WRONG
+
+    return check
 
 
 def uuid_like(hex32: str) -> str:

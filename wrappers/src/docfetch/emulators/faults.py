@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import hashlib
+import math
 import threading
 from collections import deque
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Side = Literal["api", "storage"]
+# How a failure says when to come back: the standard header, or one of the rate-limit forms providers use
+# instead (retry-after-ms: milliseconds; ratelimit-reset: IETF draft, delta seconds; x-ratelimit-reset:
+# Telnyx, seconds until the window resets).
+RetryHeader = Literal["retry-after", "retry-after-ms", "ratelimit-reset", "x-ratelimit-reset"]
+RETRY_HEADERS: tuple[RetryHeader, ...] = (
+    "retry-after",
+    "retry-after-ms",
+    "ratelimit-reset",
+    "x-ratelimit-reset",
+)
 
 # Names a hostile or broken provider might report; a download engine must never write any of them verbatim.
 HOSTILE_NAMES: list[str] = [
@@ -28,15 +39,36 @@ HOSTILE_NAMES: list[str] = [
 
 @dataclass(frozen=True)
 class Failure:
-    """One injected error response."""
+    """One injected error response.
+
+    `retry_after` (seconds, or an HTTP-date string for the plain Retry-After header) is sent in the form
+    `retry_header` names; `body` (api side) replaces the provider's default error body for the status.
+    """
 
     status: int
     retry_after: float | str | None = None
+    retry_header: RetryHeader = "retry-after"
+    body: Any = None
 
-    def retry_after_header(self) -> str | None:
-        if self.retry_after is None or isinstance(self.retry_after, str):
-            return self.retry_after
-        return f"{self.retry_after:g}"
+    def headers(self) -> list[tuple[bytes, bytes]]:
+        """The response headers carrying `retry_after` (none without it)."""
+        return rate_limit_headers(self.retry_header, self.retry_after)
+
+
+def rate_limit_headers(form: RetryHeader, seconds: float | str | None) -> list[tuple[bytes, bytes]]:
+    """Headers telling a client to wait `seconds`, in `form`; the rate-limit forms add remaining: 0."""
+    if seconds is None:
+        return []
+    if isinstance(seconds, str):
+        return [(b"retry-after", seconds.encode("latin-1"))]
+    if form == "retry-after":
+        return [(b"retry-after", f"{seconds:g}".encode())]
+    if form == "retry-after-ms":
+        return [(b"retry-after-ms", str(round(seconds * 1000)).encode())]
+    whole = str(math.ceil(seconds)).encode()
+    if form == "ratelimit-reset":
+        return [(b"ratelimit-remaining", b"0"), (b"ratelimit-reset", whole)]
+    return [(b"x-ratelimit-remaining", b"0"), (b"x-ratelimit-reset", whole)]
 
 
 @dataclass(frozen=True)
@@ -59,15 +91,34 @@ class Faults:
         self.hostile_names: bool = False
 
     def fail_next(
-        self, n: int, status: int, retry_after: float | str | None = None, where: Side = "api"
+        self,
+        n: int,
+        status: int,
+        retry_after: float | str | None = None,
+        where: Side = "api",
+        *,
+        retry_header: RetryHeader = "retry-after",
+        body: Any = None,
     ) -> None:
-        """The next `n` requests on `where` get `status` (in the provider's error shape on the api side)."""
+        """The next `n` requests on `where` get `status` (in the provider's error shape on the api side).
+
+        `retry_header` picks the header carrying `retry_after` ("retry-after", "retry-after-ms",
+        "ratelimit-reset" or "x-ratelimit-reset"); `body` is a JSON body sent instead of the provider's
+        error shape (api side only), e.g. `sarvam.insufficient_quota_body()`.
+        """
         if not 100 <= status <= 599:
             raise ValueError(f"not an HTTP status: {status}")
         if where not in self._failures:
             raise ValueError(f"where must be 'api' or 'storage', not {where!r}")
+        if retry_header not in RETRY_HEADERS:
+            raise ValueError(f"retry_header must be one of {', '.join(RETRY_HEADERS)}, not {retry_header!r}")
+        if isinstance(retry_after, str) and retry_header != "retry-after":
+            raise ValueError(f"{retry_header} takes seconds, not a date")
+        if body is not None and where != "api":
+            raise ValueError("a custom body is for api-side failures (storage answers S3-style XML)")
+        failure = Failure(status, retry_after, retry_header, body)
         with self._lock:
-            self._failures[where].extend(Failure(status, retry_after) for _ in range(_count(n)))
+            self._failures[where].extend(failure for _ in range(_count(n)))
 
     def drop_next(self, n: int, after_bytes: int) -> None:
         """The next `n` storage downloads send full headers, then abort after `after_bytes` body bytes."""

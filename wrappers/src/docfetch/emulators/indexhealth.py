@@ -6,6 +6,15 @@ client-credentials page's form `{status, data: {auth_token}}` (see specs/indexhe
 Request bodies are the generated pydantic models; FastAPI's 422 is replaced by the provider's 400/435.
 Faults: `hostile_names` changes the names reported (document_name, Content-Disposition); Index Health
 reports no checksum, so `wrong_checksum` has nothing to falsify here. State: `indexhealth_state.py`.
+
+`config.errors_as_200`: every envelope error is answered with HTTP 200 and the status only in the body
+(`statusCode` 435/437/403/500, or `status` on the token endpoint), as services that always answer 200 do:
+a refused token is a 200 carrying `{"statusCode": 403, "message": "UNAUTHORIZED"}`, and a failed direct
+download (`GET /download/{id}`) is a 200 JSON envelope instead of the document.
+
+Drift (`config.drift`, see drift.py): document_type `IMG` is reported as `IMAGE` and an image document
+("Member ID card.png", downloadable, in `ids`) is seeded; document_description, document_priority,
+document_tags, collection_name and plan colors are left out; created_at/updated_at carry +05:30.
 """
 
 # No `from __future__ import annotations`: FastAPI must evaluate the route annotations, and `Authorized`
@@ -20,6 +29,7 @@ from pydantic import BaseModel
 
 from ._asgi import content_disposition
 from ._framework import EmulatorContext, ProviderApp, StoredObject
+from .drift import DriftRules
 from .file_body import FaultyBody
 from .indexhealth_state import Document, IndexHealthState, TokenClaims
 
@@ -43,6 +53,14 @@ COLLECTION_ID_REQUIRED = "Collection ID is required"
 
 USER_IDENTIFIERS = ("date_of_birth", "email", "uid", "eid")
 
+DRIFT = DriftRules(
+    new_values={"document_type": {"IMG": "IMAGE"}},
+    omit=frozenset(
+        {"document_description", "document_priority", "document_tags", "collection_name", "color"}
+    ),
+    timestamps=frozenset({"created_at", "updated_at"}),
+)
+
 
 class ProviderError(Exception):
     """An error answered in the provider's shape (`auth_shape`: the token endpoint's `status` key)."""
@@ -53,13 +71,14 @@ class ProviderError(Exception):
         self.message = message
         self.auth_shape = auth_shape
 
-    def response(self) -> JSONResponse:
+    def response(self, *, http_200: bool = False) -> JSONResponse:
+        """The error body; with `http_200` it is sent with HTTP 200 (config.errors_as_200)."""
         body = (
             auth_error(self.status, self.message)
             if self.auth_shape
             else envelope_error(self.status, self.message)
         )
-        return JSONResponse(body, status_code=self.status)
+        return JSONResponse(body, status_code=200 if http_200 else self.status)
 
 
 def _dump(model: BaseModel) -> dict[str, Any]:
@@ -106,9 +125,12 @@ def build(ctx: EmulatorContext) -> ProviderApp:
 
     Authorized = Annotated[TokenClaims, Depends(authorize)]
 
+    def answer(error: ProviderError) -> JSONResponse:
+        return error.response(http_200=ctx.config.errors_as_200)
+
     @app.exception_handler(ProviderError)
     async def provider_error(_request: Request, exc: ProviderError) -> JSONResponse:
-        return exc.response()
+        return answer(exc)
 
     @app.exception_handler(RequestValidationError)
     async def invalid_body(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -116,13 +138,13 @@ def build(ctx: EmulatorContext) -> ProviderApp:
         if request.url.path == AUTH_PATH:
             state.record_token_request(issued=False)
             message = token_request_problem(exc.body) or MISSING_ROOT_FIELDS
-            return ProviderError(400, message, auth_shape=True).response()
+            return answer(ProviderError(400, message, auth_shape=True))
         try:
             authorize(request)
         except ProviderError as denied:
-            return denied.response()
+            return answer(denied)
         message = COLLECTION_ID_REQUIRED if request.url.path == "/get-documents" else DOCUMENT_ID_REQUIRED
-        return ProviderError(435, message).response()
+        return answer(ProviderError(435, message))
 
     @app.post(AUTH_PATH)
     def generate_client_auth_token(body: models.ClientAuthTokenRequest) -> JSONResponse:
@@ -236,4 +258,5 @@ def build(ctx: EmulatorContext) -> ProviderApp:
         error_body=envelope_error,
         auth_headers=lambda: {"Authorization": f"Bearer {state.issue_token()}"},
         state=state,
+        drift_rules=DRIFT,
     )

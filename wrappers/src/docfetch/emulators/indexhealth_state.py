@@ -168,6 +168,14 @@ class IndexHealthState:
             created_at=SEED_TIME + timedelta(hours=2),
             processed=True,
         )
+        if self._ctx.config.drift:  # reported with a document_type the spec does not list (IMAGE)
+            self.add_document(
+                "Member ID card.png",
+                document_type=DocumentType.img,
+                description="Image document (drift mode)",
+                created_at=SEED_TIME + timedelta(hours=3),
+                processed=True,
+            )
 
     def add_document(
         self,

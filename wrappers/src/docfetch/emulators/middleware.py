@@ -52,7 +52,7 @@ class ApiFaultMiddleware:
         if failure is None:
             await self.app(scope, receive, send)
             return
-        retry_after = failure.retry_after_header()
-        extra = [(b"retry-after", retry_after.encode())] if retry_after is not None else []
-        body = self._error_body(failure.status, f"Injected fault: {reason(failure.status)}")
-        await send_json(send, failure.status, body, extra)
+        body = failure.body
+        if body is None:
+            body = self._error_body(failure.status, f"Injected fault: {reason(failure.status)}")
+        await send_json(send, failure.status, body, failure.headers())

@@ -9,6 +9,12 @@ as on the live API. Jobs and their outcomes are driven by `SarvamState` (see sar
 
 Faults: `hostile_names` renames the reported output file; `wrong_checksum` has nothing to act on, since
 Sarvam reports no checksum. Webhook callbacks are validated (HTTPS only) and stored, but never called.
+Credits exhausted: `faults.fail_next(1, 429, body=insufficient_quota_body())` (code insufficient_quota_error).
+
+Drift (`config.drift`, see drift.py): a started job reports `Finalizing` (not in the spec) for one
+job_step after Running, before its outcome; storage_container_type `Azure_V1` is reported as `Azure_V2`;
+total_files, successful_files_count, failed_files_count, pages_processed and file_metadata are left out;
+created_at/updated_at carry +05:30.
 """
 
 from __future__ import annotations
@@ -46,8 +52,10 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ._framework import EmulatorContext, ProviderApp
+from .drift import DriftRules
 from .sarvam_state import (
     DOWNLOADABLE,
+    FINALIZING,
     OUTPUT_NAME,
     PAGE_ERROR_CODE,
     InputRejected,
@@ -60,6 +68,15 @@ PREFIX = "/doc-digitization/job/v1"
 API_KEY_HEADER = "api-subscription-key"
 STORAGE_TYPE = StorageContainerType.azure_v1  # what the live API reports
 INPUT_SUFFIXES = (".pdf", ".zip")
+QUOTA_MESSAGE = "Insufficient credits: your quota is exhausted. Add credits to continue."  # our wording
+DRIFT = DriftRules(
+    new_values={"storage_container_type": {"Azure_V1": "Azure_V2"}},
+    omit=frozenset(
+        {"total_files", "successful_files_count", "failed_files_count", "pages_processed", "file_metadata"}
+    ),
+    timestamps=frozenset({"created_at", "updated_at"}),
+    maps=frozenset({"download_urls", "upload_urls"}),
+)
 
 _CODE_BY_STATUS: dict[int, DocDigitizationErrorCode] = {
     400: DocDigitizationErrorCode.invalid_request_error,
@@ -103,6 +120,11 @@ def error_body(status: int, message: str, code: str | None = None) -> dict[str, 
     return DocDigitizationErrorMessage(error=details).model_dump(mode="json")
 
 
+def insufficient_quota_body(message: str = QUOTA_MESSAGE) -> dict[str, Any]:
+    """Sarvam's 429 body when the account's credits are exhausted (code insufficient_quota_error)."""
+    return error_body(429, message, DocDigitizationErrorCode.insufficient_quota_error.value)
+
+
 def _error_response(status: int, message: str, code: str | None = None, headers: Any = None) -> JSONResponse:
     return JSONResponse(error_body(status, message, code), status_code=status, headers=headers)
 
@@ -129,6 +151,7 @@ def build(ctx: EmulatorContext) -> ProviderApp:
         error_body=error_body,
         auth_headers=lambda: {API_KEY_HEADER: state.api_key},
         state=state,
+        drift_rules=DRIFT,
     )
 
 
@@ -226,16 +249,21 @@ def _add_routes(app: FastAPI, state: SarvamState, ctx: EmulatorContext) -> None:
         return _status(state, job)
 
     @app.get(PREFIX + "/{job_id}/status")
-    def get_job_status(job_id: str) -> DocDigitizationJobStatusResponse:
-        return _status(state, job_or_404(job_id))
+    def get_job_status(job_id: str) -> Response:
+        job = job_or_404(job_id)
+        body = _status(state, job).model_dump(mode="json", by_alias=True)
+        if state.finalizing(job):  # drift: a state the spec does not list, rendered past the model
+            body["job_state"] = FINALIZING
+        return JSONResponse(body)
 
     @app.post(PREFIX + "/{job_id}/download-files")
     def get_download_links(job_id: str) -> DocDigitizationDownloadFilesResponse:
         job = job_or_404(job_id)
         if job.phase not in DOWNLOADABLE or job.output_key is None:
+            phase = FINALIZING if state.finalizing(job) else job.phase
             raise SarvamError(
                 400,
-                f"Job is {job.phase}: output is available only for Completed or PartiallyCompleted jobs",
+                f"Job is {phase}: output is available only for Completed or PartiallyCompleted jobs",
             )
         url = ctx.storage.signed_url(job.output_key)
         return DocDigitizationDownloadFilesResponse(

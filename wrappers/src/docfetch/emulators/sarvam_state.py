@@ -26,6 +26,7 @@ OutputFormat = Literal["md", "html"]
 TERMINAL: frozenset[str] = frozenset({"Completed", "PartiallyCompleted", "Failed"})
 DOWNLOADABLE: frozenset[str] = frozenset({"Completed", "PartiallyCompleted"})
 RUN_STEPS = 2  # a started job is Running for RUN_STEPS * config.job_step, then reaches its outcome
+FINALIZING = "Finalizing"  # drift: reported for one more job_step after Running, before the outcome
 MAX_PAGES = 10  # current docs: "Page/image count must not exceed 10"
 MAX_INPUT_BYTES = 200 * 1024 * 1024  # "File size must not exceed 200 MB"
 OUTPUT_NAME = "document.zip"  # the one output key observed on the live API
@@ -110,7 +111,7 @@ class SarvamState:
             job = self._new_job("en-IN", output_format, None, outcome)
             job.input_name, job.total_pages = input_name, pages
             self._set_outcome(job, outcome, failed_pages, error_message)
-            job.phase, job.started_at = "Running", now - RUN_STEPS * self.ctx.config.job_step
+            job.phase, job.started_at = "Running", now - self._run_time()
             self._advance(job)
             return job.job_id
 
@@ -175,6 +176,17 @@ class SarvamState:
             now = self.ctx.clock()
             job.phase, job.started_at, job.updated_at = "Running", now, now
 
+    def finalizing(self, job: SarvamJob) -> bool:
+        """Drift: whether the job is in the Finalizing step (processing done, outcome not yet out)."""
+        with self._lock:
+            self._advance(job)
+            return (
+                self.ctx.config.drift
+                and job.phase == "Running"
+                and job.started_at is not None
+                and self.ctx.clock() >= job.started_at + RUN_STEPS * self.ctx.config.job_step
+            )
+
     def pages_processed(self, job: SarvamJob) -> int:
         if job.phase in TERMINAL:
             return job.total_pages
@@ -212,10 +224,14 @@ class SarvamState:
         elif error_message is not None:
             job.error_message = error_message
 
+    def _run_time(self) -> float:
+        """From start to outcome: RUN_STEPS job_steps, plus the Finalizing step in drift mode."""
+        return (RUN_STEPS + int(self.ctx.config.drift)) * self.ctx.config.job_step
+
     def _advance(self, job: SarvamJob) -> None:
         if job.phase != "Running" or job.started_at is None:
             return
-        finish_at = job.started_at + RUN_STEPS * self.ctx.config.job_step
+        finish_at = job.started_at + self._run_time()
         if self.ctx.clock() < finish_at:
             return
         job.phase, job.updated_at = job.outcome, max(job.updated_at, finish_at)

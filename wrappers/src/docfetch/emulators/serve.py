@@ -1,4 +1,4 @@
-"""Run an ASGI app with uvicorn (h11) in a background thread on a socket bound here."""
+"""Run an ASGI app with uvicorn (h11, optionally over TLS) in a background thread on a socket bound here."""
 
 from __future__ import annotations
 
@@ -46,8 +46,8 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def url_for(sock: socket.socket) -> str:
-    """http://host:port for a bound socket; wildcard hosts map to loopback so the URL is usable."""
+def url_for(sock: socket.socket, scheme: str = "http") -> str:
+    """scheme://host:port for a bound socket; wildcard hosts map to loopback so the URL is usable."""
     host, port = sock.getsockname()[:2]
     if host == "0.0.0.0":
         host = "127.0.0.1"
@@ -55,13 +55,14 @@ def url_for(sock: socket.socket) -> str:
         host = "::1"
     if ":" in host:
         host = f"[{host}]"
-    return f"http://{host}:{port}"
+    return f"{scheme}://{host}:{port}"
 
 
 class ServerThread:
     """One uvicorn server on an already-bound socket, started and stopped from the calling thread."""
 
-    def __init__(self, app: ASGIApp, sock: socket.socket, name: str) -> None:
+    def __init__(self, app: ASGIApp, sock: socket.socket, name: str, *, tls_pem: str | None = None) -> None:
+        """`tls_pem`: a PEM file with the private key and certificate chain; the server then speaks HTTPS."""
         import uvicorn  # deferred: the emulators extra is optional
 
         _install_log_filter()
@@ -76,6 +77,7 @@ class ServerThread:
             log_level="warning",
             access_log=False,
             timeout_graceful_shutdown=2,
+            ssl_certfile=tls_pem,
         )
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._run, name=f"docfetch-emulator-{name}", daemon=True)

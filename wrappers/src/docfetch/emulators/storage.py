@@ -1,7 +1,9 @@
 """The storage origin: a separate ASGI app serving stored objects by signed or plain URL.
 
 It plays the part of S3/GCS behind provider download links: it never sees a provider credential,
-supports GET/HEAD and single byte ranges, and applies the storage-side faults.
+supports GET/HEAD and single byte ranges, and applies the storage-side faults. An object may carry a
+`guard` (e.g. API2Convert's download password); a key may be an `alias` of another object (same bytes,
+same download counter) or be `refuse`d with 403/404/410, so a provider can hand out a fresh link.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, quote, urlencode
 from xml.sax.saxutils import escape
 
 from ._asgi import (
@@ -39,6 +41,28 @@ PLAIN_PREFIX = "/p/"
 UPLOAD_PREFIX = "/u/"  # signed PUT upload slots (see Storage.signed_upload_url)
 
 
+@dataclass(frozen=True)
+class Rejection:
+    """A refusal the storage origin sends as an S3-style XML error: status, error code and message."""
+
+    status: int
+    code: str
+    message: str
+
+
+UploadRejection = Rejection  # what an upload callback returns to refuse a PUT
+# Checks a request's headers before an object is served; a Rejection refuses it.
+Guard = Callable[[dict[str, str]], Rejection | None]
+UploadCallback = Callable[[bytes, dict[str, str]], Rejection | None]
+
+# Answers for a refused link, by status (see Storage.refuse).
+REFUSALS: dict[int, Rejection] = {
+    403: Rejection(403, "AccessDenied", "Access Denied"),
+    404: Rejection(404, "NoSuchKey", "The specified key does not exist."),
+    410: Rejection(410, "Gone", "The link is no longer valid."),
+}
+
+
 @dataclass
 class StoredObject:
     key: str
@@ -50,6 +74,7 @@ class StoredObject:
     downloads: int = 0
     max_downloads: int | None = None
     expires_at: float | None = None
+    guard: Guard | None = None  # runs before every GET/HEAD of the object
 
     @property
     def size(self) -> int:
@@ -81,18 +106,6 @@ class _Plan:
     headers: Headers = field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class UploadRejection:
-    """What an upload callback returns to refuse a PUT: status plus an XML error code and message."""
-
-    status: int
-    code: str
-    message: str
-
-
-UploadCallback = Callable[[bytes, dict[str, str]], UploadRejection | None]
-
-
 class Storage:
     """Object store with HMAC-signed expiring URLs and plain (capped, expiring) URLs."""
 
@@ -112,7 +125,8 @@ class Storage:
         self._default_ttl = default_ttl
         self._seed = seed
         self._secret = secrets.token_bytes(32)
-        self._objects: dict[str, StoredObject] = {}
+        self._objects: dict[str, StoredObject] = {}  # aliases map to the same object
+        self._refused: dict[str, Rejection] = {}
         self._lock = threading.Lock()
         self._counter = 0
         self._uploads: dict[str, UploadCallback] = {}
@@ -126,10 +140,10 @@ class Storage:
         content_type: str = "application/octet-stream",
         max_downloads: int | None = None,
         expires_at: float | None = None,
+        guard: Guard | None = None,
     ) -> StoredObject:
         with self._lock:
-            self._counter += 1
-            key = hashlib.sha256(f"{self._seed}:{self._counter}".encode()).hexdigest()[:24]
+            key = self._new_key()
             obj = StoredObject(
                 key=key,
                 data=data,
@@ -139,9 +153,31 @@ class Storage:
                 md5=hashlib.md5(data, usedforsecurity=False).hexdigest(),
                 max_downloads=max_downloads,
                 expires_at=expires_at,
+                guard=guard,
             )
             self._objects[key] = obj
         return obj
+
+    def _new_key(self) -> str:
+        self._counter += 1
+        return hashlib.sha256(f"{self._seed}:{self._counter}".encode()).hexdigest()[:24]
+
+    def alias(self, key: str) -> str:
+        """A new key for the object at `key`: same bytes, limits and download counter."""
+        with self._lock:
+            obj = self._objects[key]
+            alias = self._new_key()
+            self._objects[alias] = obj
+        return alias
+
+    def refuse(self, key: str, status: int = 403) -> None:
+        """Links to `key` are refused from now on with `status` (403, 404 or 410); the object stays
+        reachable through its other keys (see alias)."""
+        if status not in REFUSALS:
+            raise ValueError(f"status must be one of {sorted(REFUSALS)}, not {status}")
+        with self._lock:
+            self._objects.pop(key, None)
+            self._refused[key] = REFUSALS[status]
 
     def get(self, key: str) -> StoredObject:
         with self._lock:
@@ -158,10 +194,15 @@ class Storage:
         query = urlencode({"expires": expires, "signature": self._sign(key, expires)})
         return f"{self.base_url}{SIGNED_PREFIX}{key}?{query}"
 
-    def plain_url(self, key: str) -> str:
-        """An unsigned URL; the object's max_downloads and expires_at are enforced (410)."""
+    def plain_url(self, key: str, *, name: str | None = None) -> str:
+        """An unsigned URL; the object's max_downloads and expires_at are enforced (410).
+
+        With `name`, the URL ends in `/<name>` (percent-encoded), as download hosts that put the file
+        name in the path do; the name plays no part in finding the object.
+        """
         self.get(key)
-        return f"{self.base_url}{PLAIN_PREFIX}{key}"
+        suffix = "" if name is None else "/" + quote(name, safe="")
+        return f"{self.base_url}{PLAIN_PREFIX}{key}{suffix}"
 
     def _sign(self, key: str, expires: str) -> str:
         return hmac.new(self._secret, f"{key}\n{expires}".encode(), hashlib.sha256).hexdigest()
@@ -183,10 +224,9 @@ class Storage:
             await asyncio.sleep(self._faults.delay)
         failure = self._faults.take_failure("storage")
         if failure is not None:
-            retry_after = failure.retry_after_header()
-            extra = [(b"retry-after", retry_after.encode())] if retry_after is not None else []
             code = "SlowDown" if failure.status in (429, 503) else "InternalError"
-            await _send_error(send, failure.status, code, f"Injected fault: {reason(failure.status)}", extra)
+            message = f"Injected fault: {reason(failure.status)}"
+            await _send_error(send, failure.status, code, message, failure.headers())
             return
         if scope["path"].startswith(UPLOAD_PREFIX):
             await self._receive_upload(scope, receive, query, headers, send)
@@ -199,7 +239,7 @@ class Storage:
         if path.startswith(SIGNED_PREFIX):
             key, kind = path[len(SIGNED_PREFIX) :], "signed"
         elif path.startswith(PLAIN_PREFIX):
-            key, kind = path[len(PLAIN_PREFIX) :], "plain"
+            key, kind = path[len(PLAIN_PREFIX) :].partition("/")[0], "plain"
         else:
             await _send_error(send, 404, "NoSuchKey", "The specified key does not exist.")
             return
@@ -219,8 +259,16 @@ class Storage:
                 return
         with self._lock:
             obj = self._objects.get(key)
+            refusal = self._refused.get(key)
+        if refusal is not None:
+            await _send_error(send, refusal.status, refusal.code, refusal.message)
+            return
         if obj is None:
             await _send_error(send, 404, "NoSuchKey", "The specified key does not exist.")
+            return
+        guarded = obj.guard(headers) if obj.guard is not None else None
+        if guarded is not None:
+            await _send_error(send, guarded.status, guarded.code, guarded.message)
             return
         if obj.expires_at is not None and self._clock() >= obj.expires_at:
             await _send_error(send, 410, "ObjectExpired", "The object has expired.")

@@ -6,6 +6,13 @@ code 10009), every error in the `{errors: [...]}` wrapper (never FastAPI's defau
 document ids 404 (10005), page[number]/page[size] pagination with PaginationMeta, documents ordered by
 created_at descending, temporary pre-signed links on the separate storage origin. Choices the docs leave
 open (malformed ids, filters, the antivirus scan timing) are listed in specs/telnyx/PROVENANCE.md.
+
+Rate limits: `faults.fail_next(n, 429, retry_after=s, retry_header="x-ratelimit-reset")` answers as the
+Telnyx docs describe (x-ratelimit-reset: seconds until the window resets), without Retry-After.
+
+Drift (`config.drift`, see drift.py): review status `pending` is reported as `under_review`, antivirus
+`pending_scan` / `not_scanned` as `scan_queued` / `scan_skipped` (scanned and infected keep their names);
+customer_reference, content_type, record_type and updated_at are left out; created_at carries +05:30.
 """
 
 from __future__ import annotations
@@ -39,6 +46,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ._asgi import ASGIApp, Receive, Scope, Send, content_disposition, header_dict, send_json
 from ._framework import EmulatorContext, ProviderApp
+from .drift import DriftRules
 from .file_body import FaultyBody
 from .telnyx_state import TelnyxDocument, TelnyxState, iso8601
 
@@ -63,6 +71,14 @@ ERRORS: dict[int, tuple[str, str, str]] = {
     422: ("10015", "Bad Request", "The request failed because it was not well-formed."),
     429: ("10011", "Too many requests", "You have exceeded the maximum number of allowed requests."),
 }
+DRIFT = DriftRules(
+    new_values={
+        "status": {"pending": "under_review"},
+        "av_scan_status": {"pending_scan": "scan_queued", "not_scanned": "scan_skipped"},
+    },
+    omit=frozenset({"customer_reference", "content_type", "record_type", "updated_at"}),
+    timestamps=frozenset({"created_at", "updated_at"}),
+)
 UNEXPECTED = ("10007", "Unexpected error", "An unexpected error occured.")
 INVALID_ID = ("10006", "Invalid ID", "The resource ID provided was invalid.")
 
@@ -291,6 +307,7 @@ def build(ctx: EmulatorContext) -> ProviderApp:
         error_body=error_body,
         auth_headers=lambda: {"Authorization": f"Bearer {state.api_key}"},
         state=state,
+        drift_rules=DRIFT,
     )
 
 

@@ -4,6 +4,11 @@ Behaves like the real API where the docs say how: `x-api-key` checked first (401
 validated with Veridox's error shape (400, never FastAPI's 422), partial success for the bulk download,
 20 requests a minute per key on POST /files/download (429 + Retry-After), signed URLs on the storage
 origin. Choices the docs leave open are listed in specs/veridox/PROVENANCE.md.
+
+Drift (`config.drift`, see drift.py): labels come without their file extension ("passport-scan"); the
+storage origin still names the file (Content-Disposition "passport-scan.jpg") and types it (Content-Type
+image/jpeg). analysis_status `processing` is reported as `in_analysis`; case_label, mime_type,
+thumbnail_url, current_risk_score and current_analysis_phase are left out; timestamps carry +05:30.
 """
 
 from __future__ import annotations
@@ -36,6 +41,7 @@ from pydantic import AnyUrl, BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ._framework import EmulatorContext, ProviderApp
+from .drift import DriftRules, without_extension
 from .veridox_state import (
     ERROR_NOT_FOUND,
     ERROR_NOT_OWNED,
@@ -65,6 +71,14 @@ INVALID_KEY_MESSAGE = "The provided API key is invalid."
 EXPIRED_KEY_MESSAGE = "The provided API key has expired."
 RATE_LIMIT_MESSAGE = "Too many requests. Please try again later."
 ASSET_NOT_FOUND = "request.cases.case-file.asset-not-found"
+
+DRIFT = DriftRules(
+    new_values={"analysis_status": {"processing": "in_analysis"}},
+    omit=frozenset(
+        {"case_label", "mime_type", "thumbnail_url", "current_risk_score", "current_analysis_phase"}
+    ),
+    timestamps=frozenset({"expires_at", "uploaded_at", "created_at"}),
+)
 
 # Labels of the seeded files that are ready to download (one case, "KYC onboarding").
 SEEDED_READY = (
@@ -123,6 +137,7 @@ def build(ctx: EmulatorContext) -> ProviderApp:
         error_body=lambda status, message: error_body(status, message),
         auth_headers=lambda: {API_KEY_HEADER: state.api_key},
         state=state,
+        drift_rules=DRIFT,
     )
 
 
@@ -175,7 +190,7 @@ def _make_app(ctx: EmulatorContext, state: VeridoxState) -> FastAPI:
                 failures.append(FileDownloadError(file_id=UUID(file_id), error=ERROR_NOT_UPLOADED))
             else:
                 url, expires_at = _signed(ctx, state, file, AssetType.file_download, ctx.config.link_ttl)
-                label = ctx.faults.report_name(len(links), file.label)
+                label = reported_label(ctx, len(links), file)
                 links.append(
                     FileDownloadLink(
                         file_id=UUID(file.file_id), download_url=url, expires_at=expires_at, label=label
@@ -206,6 +221,12 @@ def _make_app(ctx: EmulatorContext, state: VeridoxState) -> FastAPI:
         return _json(AssetUrl(url=AnyUrl(url), expires_at=expires_at))
 
     return app
+
+
+def reported_label(ctx: EmulatorContext, position: int, file: VeridoxFile) -> str:
+    """The label the API shows: hostile under that fault; without its extension in drift mode."""
+    label = ctx.faults.report_name(position, file.label)
+    return without_extension(label) if ctx.config.drift else label
 
 
 def _signed(
@@ -241,7 +262,7 @@ def _summary(state: VeridoxState, ctx: EmulatorContext, file: VeridoxFile, posit
         file_id=UUID(file.file_id),
         case_id=UUID(file.case_id),
         case_label=file.case_label,
-        label=ctx.faults.report_name(position, file.label),
+        label=reported_label(ctx, position, file),
         mime_type=file.mime_type,
         thumbnail_url=thumbnail,
         current_risk_score=view.risk_score,
