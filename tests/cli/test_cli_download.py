@@ -88,9 +88,7 @@ def test_a_malformed_id_is_a_usage_error_before_any_request(served: Served, tmp_
 
 def test_missing_credentials_name_the_variable(served: Served, tmp_path: Path) -> None:
     info = PROVIDERS[served.running.provider]
-    required = [*info.credentials.values()] + (
-        [info.base_url_env] if info.default_base_url is None else []
-    )
+    required = [*info.credentials.values()] + ([info.base_url_env] if info.default_base_url is None else [])
     for variable in required:
         env = {k: v for k, v in served.env.items() if k != variable}
         result = served.run("download", *served.ids, "--out", str(tmp_path), env=env)

@@ -57,9 +57,8 @@ async def first_result_and_rest(kind: str, client: Any, ids: Any, dest: Path, **
     if kind == "sync":
         with client, client.iter_download(ids, dest, **options) as stream:
             return list(stream)
-    async with client:
-        async with client.iter_download(ids, dest, **options) as stream:
-            return [result async for result in stream]
+    async with client, client.iter_download(ids, dest, **options) as stream:
+        return [result async for result in stream]
 
 
 # ---- results arrive while resolving goes on -----------------------------------------------------
@@ -113,7 +112,7 @@ async def test_an_api2convert_job_is_saved_while_a_later_job_still_runs(
         kind, make("api2convert", kind, emu, poll_interval=0.05), [slow, fast], tmp_path, progress=note
     )
     assert seen and seen[0][0].startswith(fast + "/") and seen[0][1] not in ("completed", "failed")
-    assert [r.id for r in results if r.ok][0] == fast  # streamed first, although listed second
+    assert next(r.id for r in results if r.ok) == fast  # streamed first, although listed second
     assert {r.id for r in results} == {slow, fast} and all(r.ok for r in results)
 
 
@@ -216,7 +215,9 @@ async def test_cancelling_an_async_stream_stops_promptly_and_leaves_no_part_file
     assert len(got) < len(ids)
 
 
-def test_ids_are_read_lazily_and_each_repeat_is_reported_once(emulator: EmulatorFactory, tmp_path: Path) -> None:
+def test_ids_are_read_lazily_and_each_repeat_is_reported_once(
+    emulator: EmulatorFactory, tmp_path: Path
+) -> None:
     emu = emulator("telnyx")
     ids = many_ids("telnyx", emu, 3)
     repeated = itertools.chain(ids, (item for item in reversed(ids)))

@@ -105,4 +105,3 @@ def wrap_exchange_error(exc: Exception) -> Exception:
     error = AuthFlowError(f"token exchange failed: {exc}")
     error.__cause__ = exc
     return error
-

@@ -15,7 +15,7 @@ import httpx
 from docfetch.core.filenames import filename_from_content_disposition, filename_from_url, first_name
 from docfetch.core.hints import retry_delay
 from docfetch.core.partfile import PartFile
-from docfetch.core.retry import DOWNLOAD_RETRY, RetryPolicy, map_transport_error
+from docfetch.core.retry import RetryPolicy, map_transport_error
 from docfetch.errors import (
     ChecksumMismatchError,
     DestinationExistsError,
@@ -33,7 +33,6 @@ MAX_REFRESHES = 3
 MAX_REQUESTS = 200  # resumes that make progress reset the failure count; this bounds them anyway
 MAX_REDIRECTS = 10
 EXPIRED_STATUSES = frozenset({401, 403, 410})
-
 
 
 class NameRegistry:

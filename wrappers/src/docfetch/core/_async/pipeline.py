@@ -40,8 +40,8 @@ from docfetch.core._async.resolver import AsyncResolver, ItemsResolver
 from docfetch.core._backends.aio import Lock, Queue, TaskGroup
 from docfetch.core._backends.aio import sleep as backend_sleep
 from docfetch.core.plan import Order, as_docfetch_error, check_concurrency
-from docfetch.core.retry import RetryPolicy
-from docfetch.core.transfer import DOWNLOAD_RETRY, NameRegistry, Transfer
+from docfetch.core.retry import DOWNLOAD_RETRY, RetryPolicy
+from docfetch.core.transfer import NameRegistry, Transfer
 from docfetch.errors import DocfetchError
 from docfetch.types import DownloadItem, FileResult, Planned, ProgressCallback
 

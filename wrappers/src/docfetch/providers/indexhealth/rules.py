@@ -22,8 +22,8 @@ from docfetch_indexhealth_client.models import AuthUser, ClientAuthTokenRequest,
 from docfetch._registry import facts
 from docfetch.core.filenames import filename_from_url, first_name
 from docfetch.core.hints import is_small_json
-from docfetch.core.settings import check_base_url, setting
 from docfetch.core.retry import DOWNLOAD_RETRY
+from docfetch.core.settings import check_base_url, setting
 from docfetch.core.settings import check_id as check_text_id
 from docfetch.errors import (
     APIStatusError,
