@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.job_type import JobType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.conversion import Conversion
@@ -196,24 +196,24 @@ class Job:
         from ..models.user_error import UserError  # noqa: PLC0415
         from ..models.user_warning import UserWarning_  # noqa: PLC0415
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = as_object(src_dict, "Job")
+        id = required_field(d, "id", "Job")
 
-        type_ = JobType(d.pop("type"))
+        type_ = JobType.from_wire(required_field(d, "type", "Job"))
 
-        status = Status.from_dict(d.pop("status"))
+        status = Status.from_dict(required_field(d, "status", "Job"))
 
-        process = d.pop("process")
+        process = required_field(d, "process", "Job")
 
-        fail_on_input_error = d.pop("fail_on_input_error")
+        fail_on_input_error = required_field(d, "fail_on_input_error", "Job")
 
-        fail_on_conversion_error = d.pop("fail_on_conversion_error")
+        fail_on_conversion_error = required_field(d, "fail_on_conversion_error", "Job")
 
-        notify_status = d.pop("notify_status")
+        notify_status = required_field(d, "notify_status", "Job")
 
-        token = d.pop("token", UNSET)
+        token = optional_field(d, "token")
 
-        _errors = d.pop("errors", UNSET)
+        _errors = optional_field(d, "errors")
         errors: list[UserError] | Unset = UNSET
         if _errors is not UNSET:
             errors = []
@@ -222,7 +222,7 @@ class Job:
 
                 errors.append(errors_item)
 
-        _warnings = d.pop("warnings", UNSET)
+        _warnings = optional_field(d, "warnings")
         warnings: list[UserWarning_] | Unset = UNSET
         if _warnings is not UNSET:
             warnings = []
@@ -231,7 +231,7 @@ class Job:
 
                 warnings.append(warnings_item)
 
-        _conversion = d.pop("conversion", UNSET)
+        _conversion = optional_field(d, "conversion")
         conversion: list[Conversion] | Unset = UNSET
         if _conversion is not UNSET:
             conversion = []
@@ -240,14 +240,14 @@ class Job:
 
                 conversion.append(conversion_item)
 
-        _limits = d.pop("limits", UNSET)
+        _limits = optional_field(d, "limits")
         limits: Limits | Unset
         if isinstance(_limits, Unset):
             limits = UNSET
         else:
             limits = Limits.from_dict(_limits)
 
-        _input_ = d.pop("input", UNSET)
+        _input_ = optional_field(d, "input")
         input_: list[InputFile] | Unset = UNSET
         if _input_ is not UNSET:
             input_ = []
@@ -256,7 +256,7 @@ class Job:
 
                 input_.append(input_item)
 
-        _output = d.pop("output", UNSET)
+        _output = optional_field(d, "output")
         output: list[OutputFile] | Unset = UNSET
         if _output is not UNSET:
             output = []
@@ -265,17 +265,17 @@ class Job:
 
                 output.append(output_item)
 
-        callback = d.pop("callback", UNSET)
+        callback = optional_field(d, "callback")
 
-        server = d.pop("server", UNSET)
+        server = optional_field(d, "server")
 
-        spent = d.pop("spent", UNSET)
+        spent = optional_field(d, "spent")
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = optional_field(d, "created_at")
 
-        modified_at = d.pop("modified_at", UNSET)
+        modified_at = optional_field(d, "modified_at")
 
-        download_passwords = cast(list[str], d.pop("download_passwords", UNSET))
+        download_passwords = cast(list[str], optional_field(d, "download_passwords"))
 
         job = cls(
             id=id,

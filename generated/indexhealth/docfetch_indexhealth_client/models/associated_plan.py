@@ -6,7 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, required_field
 
 T = TypeVar("T", bound="AssociatedPlan")
 
@@ -51,10 +51,10 @@ class AssociatedPlan:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        plan_id = d.pop("plan_id")
+        d = as_object(src_dict, "AssociatedPlan")
+        plan_id = required_field(d, "plan_id", "AssociatedPlan")
 
-        plan_name = d.pop("plan_name")
+        plan_name = required_field(d, "plan_name", "AssociatedPlan")
 
         def _parse_color(data: object) -> None | str | Unset:
             if data is None:

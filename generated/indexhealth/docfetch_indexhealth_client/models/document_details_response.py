@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.document_details import DocumentDetails
@@ -53,12 +53,12 @@ class DocumentDetailsResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.document_details import DocumentDetails  # noqa: PLC0415
 
-        d = dict(src_dict)
-        status_code = d.pop("statusCode")
+        d = as_object(src_dict, "DocumentDetailsResponse")
+        status_code = required_field(d, "statusCode", "DocumentDetailsResponse")
 
-        data = DocumentDetails.from_dict(d.pop("data"))
+        data = DocumentDetails.from_dict(required_field(d, "data", "DocumentDetailsResponse"))
 
-        message = d.pop("message", UNSET)
+        message = optional_field(d, "message")
 
         document_details_response = cls(
             status_code=status_code,

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.document_type import DocumentType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, required_field
 
 T = TypeVar("T", bound="DocumentFields")
 
@@ -135,16 +135,16 @@ class DocumentFields:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        document_id = d.pop("document_id")
+        d = as_object(src_dict, "DocumentFields")
+        document_id = required_field(d, "document_id", "DocumentFields")
 
-        document_name = d.pop("document_name")
+        document_name = required_field(d, "document_name", "DocumentFields")
 
-        collection_id = d.pop("collection_id")
+        collection_id = required_field(d, "collection_id", "DocumentFields")
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(required_field(d, "created_at", "DocumentFields"))
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        updated_at = datetime.datetime.fromisoformat(required_field(d, "updated_at", "DocumentFields"))
 
         def _parse_document_description(data: object) -> None | str | Unset:
             if data is None:
@@ -163,7 +163,7 @@ class DocumentFields:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                document_type_type_0 = DocumentType(data)
+                document_type_type_0 = DocumentType.from_wire(data)
 
                 return document_type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.document_summary import DocumentSummary
@@ -56,17 +56,17 @@ class DocumentListResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.document_summary import DocumentSummary  # noqa: PLC0415
 
-        d = dict(src_dict)
-        status_code = d.pop("statusCode")
+        d = as_object(src_dict, "DocumentListResponse")
+        status_code = required_field(d, "statusCode", "DocumentListResponse")
 
         data = []
-        _data = d.pop("data")
+        _data = required_field(d, "data", "DocumentListResponse")
         for data_item_data in _data:
             data_item = DocumentSummary.from_dict(data_item_data)
 
             data.append(data_item)
 
-        message = d.pop("message", UNSET)
+        message = optional_field(d, "message")
 
         document_list_response = cls(
             status_code=status_code,

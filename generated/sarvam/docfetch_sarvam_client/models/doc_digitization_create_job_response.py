@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.doc_digitization_job_state import DocDigitizationJobState
 from ..models.storage_container_type import StorageContainerType
+from ..types import as_object, required_field
 
 if TYPE_CHECKING:
     from ..models.doc_digitization_job_parameters import DocDigitizationJobParameters
@@ -58,14 +59,20 @@ class DocDigitizationCreateJobResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.doc_digitization_job_parameters import DocDigitizationJobParameters  # noqa: PLC0415
 
-        d = dict(src_dict)
-        job_id = d.pop("job_id")
+        d = as_object(src_dict, "DocDigitizationCreateJobResponse")
+        job_id = required_field(d, "job_id", "DocDigitizationCreateJobResponse")
 
-        storage_container_type = StorageContainerType(d.pop("storage_container_type"))
+        storage_container_type = StorageContainerType.from_wire(
+            required_field(d, "storage_container_type", "DocDigitizationCreateJobResponse")
+        )
 
-        job_parameters = DocDigitizationJobParameters.from_dict(d.pop("job_parameters"))
+        job_parameters = DocDigitizationJobParameters.from_dict(
+            required_field(d, "job_parameters", "DocDigitizationCreateJobResponse")
+        )
 
-        job_state = DocDigitizationJobState(d.pop("job_state"))
+        job_state = DocDigitizationJobState.from_wire(
+            required_field(d, "job_state", "DocDigitizationCreateJobResponse")
+        )
 
         doc_digitization_create_job_response = cls(
             job_id=job_id,

@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.doc_digitization_job_state import DocDigitizationJobState
 from ..models.storage_container_type import StorageContainerType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, required_field
 
 if TYPE_CHECKING:
     from ..models.download_urls import DownloadUrls
@@ -80,14 +80,20 @@ class DocDigitizationDownloadFilesResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.download_urls import DownloadUrls  # noqa: PLC0415
 
-        d = dict(src_dict)
-        job_id = d.pop("job_id")
+        d = as_object(src_dict, "DocDigitizationDownloadFilesResponse")
+        job_id = required_field(d, "job_id", "DocDigitizationDownloadFilesResponse")
 
-        job_state = DocDigitizationJobState(d.pop("job_state"))
+        job_state = DocDigitizationJobState.from_wire(
+            required_field(d, "job_state", "DocDigitizationDownloadFilesResponse")
+        )
 
-        storage_container_type = StorageContainerType(d.pop("storage_container_type"))
+        storage_container_type = StorageContainerType.from_wire(
+            required_field(d, "storage_container_type", "DocDigitizationDownloadFilesResponse")
+        )
 
-        download_urls = DownloadUrls.from_dict(d.pop("download_urls"))
+        download_urls = DownloadUrls.from_dict(
+            required_field(d, "download_urls", "DocDigitizationDownloadFilesResponse")
+        )
 
         def _parse_error_code(data: object) -> None | str | Unset:
             if data is None:

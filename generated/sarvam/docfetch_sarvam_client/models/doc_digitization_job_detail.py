@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.doc_digitization_job_detail_state import DocDigitizationJobDetailState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.doc_digitization_page_error import DocDigitizationPageError
@@ -113,32 +113,32 @@ class DocDigitizationJobDetail:
         from ..models.doc_digitization_page_error import DocDigitizationPageError  # noqa: PLC0415
         from ..models.task_file_details import TaskFileDetails  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = as_object(src_dict, "DocDigitizationJobDetail")
         inputs = []
-        _inputs = d.pop("inputs")
+        _inputs = required_field(d, "inputs", "DocDigitizationJobDetail")
         for inputs_item_data in _inputs:
             inputs_item = TaskFileDetails.from_dict(inputs_item_data)
 
             inputs.append(inputs_item)
 
         outputs = []
-        _outputs = d.pop("outputs")
+        _outputs = required_field(d, "outputs", "DocDigitizationJobDetail")
         for outputs_item_data in _outputs:
             outputs_item = TaskFileDetails.from_dict(outputs_item_data)
 
             outputs.append(outputs_item)
 
-        state = DocDigitizationJobDetailState(d.pop("state"))
+        state = DocDigitizationJobDetailState.from_wire(required_field(d, "state", "DocDigitizationJobDetail"))
 
-        total_pages = d.pop("total_pages", UNSET)
+        total_pages = optional_field(d, "total_pages")
 
-        pages_processed = d.pop("pages_processed", UNSET)
+        pages_processed = optional_field(d, "pages_processed")
 
-        pages_succeeded = d.pop("pages_succeeded", UNSET)
+        pages_succeeded = optional_field(d, "pages_succeeded")
 
-        pages_failed = d.pop("pages_failed", UNSET)
+        pages_failed = optional_field(d, "pages_failed")
 
-        error_message = d.pop("error_message", UNSET)
+        error_message = optional_field(d, "error_message")
 
         def _parse_error_code(data: object) -> None | str | Unset:
             if data is None:
@@ -149,7 +149,7 @@ class DocDigitizationJobDetail:
 
         error_code = _parse_error_code(d.pop("error_code", UNSET))
 
-        _page_errors = d.pop("page_errors", UNSET)
+        _page_errors = optional_field(d, "page_errors")
         page_errors: list[DocDigitizationPageError] | Unset = UNSET
         if _page_errors is not UNSET:
             page_errors = []

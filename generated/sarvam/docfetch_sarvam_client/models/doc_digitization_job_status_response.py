@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..models.doc_digitization_job_state import DocDigitizationJobState
 from ..models.storage_container_type import StorageContainerType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.doc_digitization_job_detail import DocDigitizationJobDetail
@@ -101,26 +101,34 @@ class DocDigitizationJobStatusResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.doc_digitization_job_detail import DocDigitizationJobDetail  # noqa: PLC0415
 
-        d = dict(src_dict)
-        job_id = d.pop("job_id")
+        d = as_object(src_dict, "DocDigitizationJobStatusResponse")
+        job_id = required_field(d, "job_id", "DocDigitizationJobStatusResponse")
 
-        job_state = DocDigitizationJobState(d.pop("job_state"))
+        job_state = DocDigitizationJobState.from_wire(
+            required_field(d, "job_state", "DocDigitizationJobStatusResponse")
+        )
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(
+            required_field(d, "created_at", "DocDigitizationJobStatusResponse")
+        )
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        updated_at = datetime.datetime.fromisoformat(
+            required_field(d, "updated_at", "DocDigitizationJobStatusResponse")
+        )
 
-        storage_container_type = StorageContainerType(d.pop("storage_container_type"))
+        storage_container_type = StorageContainerType.from_wire(
+            required_field(d, "storage_container_type", "DocDigitizationJobStatusResponse")
+        )
 
-        total_files = d.pop("total_files", UNSET)
+        total_files = optional_field(d, "total_files")
 
-        successful_files_count = d.pop("successful_files_count", UNSET)
+        successful_files_count = optional_field(d, "successful_files_count")
 
-        failed_files_count = d.pop("failed_files_count", UNSET)
+        failed_files_count = optional_field(d, "failed_files_count")
 
-        error_message = d.pop("error_message", UNSET)
+        error_message = optional_field(d, "error_message")
 
-        _job_details = d.pop("job_details", UNSET)
+        _job_details = optional_field(d, "job_details")
         job_details: list[DocDigitizationJobDetail] | Unset = UNSET
         if _job_details is not UNSET:
             job_details = []

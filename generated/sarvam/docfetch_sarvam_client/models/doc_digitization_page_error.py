@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 T = TypeVar("T", bound="DocDigitizationPageError")
 
 
@@ -45,12 +47,12 @@ class DocDigitizationPageError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        page_number = d.pop("page_number")
+        d = as_object(src_dict, "DocDigitizationPageError")
+        page_number = required_field(d, "page_number", "DocDigitizationPageError")
 
-        error_code = d.pop("error_code")
+        error_code = required_field(d, "error_code", "DocDigitizationPageError")
 
-        error_message = d.pop("error_message")
+        error_message = required_field(d, "error_message", "DocDigitizationPageError")
 
         doc_digitization_page_error = cls(
             page_number=page_number,

@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.doc_digitization_job_state import DocDigitizationJobState
 from ..models.storage_container_type import StorageContainerType
+from ..types import as_object, required_field
 
 if TYPE_CHECKING:
     from ..models.upload_urls import UploadUrls
@@ -59,14 +60,18 @@ class DocDigitizationUploadFilesResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.upload_urls import UploadUrls  # noqa: PLC0415
 
-        d = dict(src_dict)
-        job_id = d.pop("job_id")
+        d = as_object(src_dict, "DocDigitizationUploadFilesResponse")
+        job_id = required_field(d, "job_id", "DocDigitizationUploadFilesResponse")
 
-        job_state = DocDigitizationJobState(d.pop("job_state"))
+        job_state = DocDigitizationJobState.from_wire(
+            required_field(d, "job_state", "DocDigitizationUploadFilesResponse")
+        )
 
-        upload_urls = UploadUrls.from_dict(d.pop("upload_urls"))
+        upload_urls = UploadUrls.from_dict(required_field(d, "upload_urls", "DocDigitizationUploadFilesResponse"))
 
-        storage_container_type = StorageContainerType(d.pop("storage_container_type"))
+        storage_container_type = StorageContainerType.from_wire(
+            required_field(d, "storage_container_type", "DocDigitizationUploadFilesResponse")
+        )
 
         doc_digitization_upload_files_response = cls(
             job_id=job_id,

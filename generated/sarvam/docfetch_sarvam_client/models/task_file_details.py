@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 T = TypeVar("T", bound="TaskFileDetails")
 
 
@@ -39,10 +41,10 @@ class TaskFileDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        file_name = d.pop("file_name")
+        d = as_object(src_dict, "TaskFileDetails")
+        file_name = required_field(d, "file_name", "TaskFileDetails")
 
-        file_id = d.pop("file_id")
+        file_id = required_field(d, "file_id", "TaskFileDetails")
 
         task_file_details = cls(
             file_name=file_name,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 if TYPE_CHECKING:
     from ..models.doc_service_document import DocServiceDocument
     from ..models.pagination_meta import PaginationMeta
@@ -59,15 +61,15 @@ class DocumentListResponse:
         from ..models.doc_service_document import DocServiceDocument  # noqa: PLC0415
         from ..models.pagination_meta import PaginationMeta  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = as_object(src_dict, "DocumentListResponse")
         data = []
-        _data = d.pop("data")
+        _data = required_field(d, "data", "DocumentListResponse")
         for data_item_data in _data:
             data_item = DocServiceDocument.from_dict(data_item_data)
 
             data.append(data_item)
 
-        meta = PaginationMeta.from_dict(d.pop("meta"))
+        meta = PaginationMeta.from_dict(required_field(d, "meta", "DocumentListResponse"))
 
         document_list_response = cls(
             data=data,

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 T = TypeVar("T", bound="AssetUrl")
 
 
@@ -40,10 +42,10 @@ class AssetUrl:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        url = d.pop("url")
+        d = as_object(src_dict, "AssetUrl")
+        url = required_field(d, "url", "AssetUrl")
 
-        expires_at = datetime.datetime.fromisoformat(d.pop("expires_at"))
+        expires_at = datetime.datetime.fromisoformat(required_field(d, "expires_at", "AssetUrl"))
 
         asset_url = cls(
             url=url,

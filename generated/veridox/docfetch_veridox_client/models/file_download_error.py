@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 T = TypeVar("T", bound="FileDownloadError")
 
 
@@ -40,10 +42,10 @@ class FileDownloadError:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        file_id = UUID(d.pop("file_id"))
+        d = as_object(src_dict, "FileDownloadError")
+        file_id = UUID(required_field(d, "file_id", "FileDownloadError"))
 
-        error = d.pop("error")
+        error = required_field(d, "error", "FileDownloadError")
 
         file_download_error = cls(
             file_id=file_id,

@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 T = TypeVar("T", bound="FileDownloadLink")
 
 
@@ -51,14 +53,14 @@ class FileDownloadLink:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        file_id = UUID(d.pop("file_id"))
+        d = as_object(src_dict, "FileDownloadLink")
+        file_id = UUID(required_field(d, "file_id", "FileDownloadLink"))
 
-        download_url = d.pop("download_url")
+        download_url = required_field(d, "download_url", "FileDownloadLink")
 
-        expires_at = datetime.datetime.fromisoformat(d.pop("expires_at"))
+        expires_at = datetime.datetime.fromisoformat(required_field(d, "expires_at", "FileDownloadLink"))
 
-        label = d.pop("label")
+        label = required_field(d, "label", "FileDownloadLink")
 
         file_download_link = cls(
             file_id=file_id,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 if TYPE_CHECKING:
     from ..models.file_summary import FileSummary
 
@@ -48,15 +50,15 @@ class FileList:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.file_summary import FileSummary  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = as_object(src_dict, "FileList")
         files = []
-        _files = d.pop("files")
+        _files = required_field(d, "files", "FileList")
         for files_item_data in _files:
             files_item = FileSummary.from_dict(files_item_data)
 
             files.append(files_item)
 
-        total = d.pop("total")
+        total = required_field(d, "total", "FileList")
 
         file_list = cls(
             files=files,

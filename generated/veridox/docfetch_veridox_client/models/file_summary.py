@@ -10,7 +10,7 @@ from attrs import field as _attrs_field
 
 from ..models.analysis_outcome import AnalysisOutcome
 from ..models.analysis_status import AnalysisStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, required_field
 
 T = TypeVar("T", bound="FileSummary")
 
@@ -134,16 +134,16 @@ class FileSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        file_id = UUID(d.pop("file_id"))
+        d = as_object(src_dict, "FileSummary")
+        file_id = UUID(required_field(d, "file_id", "FileSummary"))
 
-        case_id = UUID(d.pop("case_id"))
+        case_id = UUID(required_field(d, "case_id", "FileSummary"))
 
-        label = d.pop("label")
+        label = required_field(d, "label", "FileSummary")
 
-        analysis_status = AnalysisStatus(d.pop("analysis_status"))
+        analysis_status = AnalysisStatus.from_wire(required_field(d, "analysis_status", "FileSummary"))
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        created_at = datetime.datetime.fromisoformat(required_field(d, "created_at", "FileSummary"))
 
         def _parse_case_label(data: object) -> None | str | Unset:
             if data is None:
@@ -189,7 +189,7 @@ class FileSummary:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                analysis_outcome_type_0 = AnalysisOutcome(data)
+                analysis_outcome_type_0 = AnalysisOutcome.from_wire(data)
 
                 return analysis_outcome_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
