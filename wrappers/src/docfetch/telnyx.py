@@ -178,7 +178,7 @@ def _list_kwargs(
 
 
 def _more_pages(page: DocumentListResponse, number: int, size: int) -> bool:
-    total = page.meta.total_pages
+    total = page.meta.total_pages if isinstance(page.meta, PaginationMeta) else None
     if isinstance(total, int):
         return number < total and bool(page.data)
     return len(page.data) >= size  # no total: a short page is the last one

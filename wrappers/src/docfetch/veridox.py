@@ -30,6 +30,7 @@ import json
 import re
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Sequence
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -325,8 +326,10 @@ class SignedUrl:
         """The uniform :class:`Link`; ``name`` is the label made safe as a file name."""
         if self.link is None:
             raise ValueError(f"{self.id}: no link ({self.error})")
-        name = first_name([self.link.label], fallback=self.id)
-        return Link(self.id, name, self.link.download_url, self.link.expires_at)
+        label = self.link.label if isinstance(self.link.label, str) else None
+        name = first_name([label], fallback=self.id)
+        expires_at = self.link.expires_at if isinstance(self.link.expires_at, datetime) else None
+        return Link(self.id, name, self.link.download_url, expires_at)
 
 
 class _Signing:
@@ -354,7 +357,10 @@ class _Signing:
 
     def answered(self, batch: list[str], response: DownloadFilesResponse) -> None:
         links = {str(link.file_id): link for link in response.files}
-        errors = {str(error.file_id): error.error for error in response.errors or []}
+        errors = {
+            str(error.file_id): error.error if isinstance(error.error, str) else "no reason given"
+            for error in response.errors or []
+        }
         for canonical in batch:
             given = self.distinct[canonical]
             if canonical in links:
@@ -389,7 +395,8 @@ def _single_url(outcomes: list[SignedUrl]) -> str:
 
 def _item(outcome: SignedUrl, url: Callable[[], str] | Callable[[], Awaitable[str]]) -> DownloadItem:
     assert outcome.link is not None
-    return DownloadItem(outcome.id, url=url, name=outcome.link.label)
+    label = outcome.link.label
+    return DownloadItem(outcome.id, url=url, name=label if isinstance(label, str) else None)
 
 
 def _merge(outcomes: list[SignedUrl], results: list[FileResult]) -> list[FileResult]:
@@ -517,7 +524,7 @@ class VeridoxClient(_Base, SyncClientBase):
             page = self.list_files(limit=page_size, offset=offset, sort_by=sort_by, sort_order=sort_order)
             yield from page.files
             offset += len(page.files)
-            if not page.files or offset >= page.total:
+            if not page.files or (isinstance(page.total, int) and offset >= page.total):
                 return
 
     def get_asset_url(self, file_id: str, asset: AssetType | str) -> AssetUrl:
@@ -650,7 +657,7 @@ class AsyncVeridoxClient(_Base, AsyncClientBase):
             for file in page.files:
                 yield file
             offset += len(page.files)
-            if not page.files or offset >= page.total:
+            if not page.files or (isinstance(page.total, int) and offset >= page.total):
                 return
 
     async def get_asset_url(self, file_id: str, asset: AssetType | str) -> AssetUrl:

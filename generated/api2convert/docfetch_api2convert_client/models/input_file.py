@@ -23,7 +23,8 @@ T = TypeVar("T", bound="InputFile")
 
 @_attrs_define
 class InputFile:
-    """
+    """An input file as a request sends it: `type` and `source` are required.
+
     Attributes:
         type_ (InputFileType): How the file has been generated.
         source (str): The source of the file to be used that can be either, an external url, an identifier for an

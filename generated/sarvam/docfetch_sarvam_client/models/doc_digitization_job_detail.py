@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.doc_digitization_job_detail_state import DocDigitizationJobDetailState
-from ..types import UNSET, Unset, as_object, optional_field, required_field
+from ..types import UNSET, Unset, as_object, optional_field
 
 if TYPE_CHECKING:
     from ..models.doc_digitization_page_error import DocDigitizationPageError
@@ -22,9 +22,9 @@ class DocDigitizationJobDetail:
     """Processing details for a single input file with page-level metrics.
 
     Attributes:
-        inputs (list[TaskFileDetails]):
-        outputs (list[TaskFileDetails]):
-        state (DocDigitizationJobDetailState): Processing state of one input file
+        inputs (list[TaskFileDetails] | Unset):
+        outputs (list[TaskFileDetails] | Unset):
+        state (DocDigitizationJobDetailState | Unset): Processing state of one input file
         total_pages (int | Unset):  Default: 0.
         pages_processed (int | Unset):  Default: 0.
         pages_succeeded (int | Unset):  Default: 0.
@@ -34,9 +34,9 @@ class DocDigitizationJobDetail:
         page_errors (list[DocDigitizationPageError] | Unset):
     """
 
-    inputs: list[TaskFileDetails]
-    outputs: list[TaskFileDetails]
-    state: DocDigitizationJobDetailState
+    inputs: list[TaskFileDetails] | Unset = UNSET
+    outputs: list[TaskFileDetails] | Unset = UNSET
+    state: DocDigitizationJobDetailState | Unset = UNSET
     total_pages: int | Unset = 0
     pages_processed: int | Unset = 0
     pages_succeeded: int | Unset = 0
@@ -47,17 +47,23 @@ class DocDigitizationJobDetail:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        inputs = []
-        for inputs_item_data in self.inputs:
-            inputs_item = inputs_item_data.to_dict()
-            inputs.append(inputs_item)
+        inputs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.inputs, Unset):
+            inputs = []
+            for inputs_item_data in self.inputs:
+                inputs_item = inputs_item_data.to_dict()
+                inputs.append(inputs_item)
 
-        outputs = []
-        for outputs_item_data in self.outputs:
-            outputs_item = outputs_item_data.to_dict()
-            outputs.append(outputs_item)
+        outputs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.outputs, Unset):
+            outputs = []
+            for outputs_item_data in self.outputs:
+                outputs_item = outputs_item_data.to_dict()
+                outputs.append(outputs_item)
 
-        state = self.state.value
+        state: str | Unset = UNSET
+        if not isinstance(self.state, Unset):
+            state = self.state.value
 
         total_pages = self.total_pages
 
@@ -84,13 +90,13 @@ class DocDigitizationJobDetail:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "inputs": inputs,
-                "outputs": outputs,
-                "state": state,
-            }
-        )
+        field_dict.update({})
+        if inputs is not UNSET:
+            field_dict["inputs"] = inputs
+        if outputs is not UNSET:
+            field_dict["outputs"] = outputs
+        if state is not UNSET:
+            field_dict["state"] = state
         if total_pages is not UNSET:
             field_dict["total_pages"] = total_pages
         if pages_processed is not UNSET:
@@ -114,21 +120,30 @@ class DocDigitizationJobDetail:
         from ..models.task_file_details import TaskFileDetails  # noqa: PLC0415
 
         d = as_object(src_dict, "DocDigitizationJobDetail")
-        inputs = []
-        _inputs = required_field(d, "inputs", "DocDigitizationJobDetail")
-        for inputs_item_data in _inputs:
-            inputs_item = TaskFileDetails.from_dict(inputs_item_data)
+        _inputs = optional_field(d, "inputs")
+        inputs: list[TaskFileDetails] | Unset = UNSET
+        if _inputs is not UNSET:
+            inputs = []
+            for inputs_item_data in _inputs:
+                inputs_item = TaskFileDetails.from_dict(inputs_item_data)
 
-            inputs.append(inputs_item)
+                inputs.append(inputs_item)
 
-        outputs = []
-        _outputs = required_field(d, "outputs", "DocDigitizationJobDetail")
-        for outputs_item_data in _outputs:
-            outputs_item = TaskFileDetails.from_dict(outputs_item_data)
+        _outputs = optional_field(d, "outputs")
+        outputs: list[TaskFileDetails] | Unset = UNSET
+        if _outputs is not UNSET:
+            outputs = []
+            for outputs_item_data in _outputs:
+                outputs_item = TaskFileDetails.from_dict(outputs_item_data)
 
-            outputs.append(outputs_item)
+                outputs.append(outputs_item)
 
-        state = DocDigitizationJobDetailState.from_wire(required_field(d, "state", "DocDigitizationJobDetail"))
+        _state = optional_field(d, "state")
+        state: DocDigitizationJobDetailState | Unset
+        if isinstance(_state, Unset):
+            state = UNSET
+        else:
+            state = DocDigitizationJobDetailState.from_wire(_state)
 
         total_pages = optional_field(d, "total_pages")
 

@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import as_object, required_field
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 T = TypeVar("T", bound="FileDownloadError")
 
@@ -17,11 +17,11 @@ class FileDownloadError:
     """
     Attributes:
         file_id (UUID):
-        error (str): Why no URL was issued for this id.
+        error (str | Unset): Why no URL was issued for this id.
     """
 
     file_id: UUID
-    error: str
+    error: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,9 +34,10 @@ class FileDownloadError:
         field_dict.update(
             {
                 "file_id": file_id,
-                "error": error,
             }
         )
+        if error is not UNSET:
+            field_dict["error"] = error
 
         return field_dict
 
@@ -45,7 +46,7 @@ class FileDownloadError:
         d = as_object(src_dict, "FileDownloadError")
         file_id = UUID(required_field(d, "file_id", "FileDownloadError"))
 
-        error = required_field(d, "error", "FileDownloadError")
+        error = optional_field(d, "error")
 
         file_download_error = cls(
             file_id=file_id,

@@ -8,7 +8,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import as_object, required_field
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 T = TypeVar("T", bound="FileDownloadLink")
 
@@ -19,14 +19,14 @@ class FileDownloadLink:
     Attributes:
         file_id (UUID):
         download_url (str): Signed URL; valid until `expires_at` (60 minutes after issue).
-        expires_at (datetime.datetime):
-        label (str): The file's label (its name as given at case creation).
+        expires_at (datetime.datetime | Unset):
+        label (str | Unset): The file's label (its name as given at case creation).
     """
 
     file_id: UUID
     download_url: str
-    expires_at: datetime.datetime
-    label: str
+    expires_at: datetime.datetime | Unset = UNSET
+    label: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -34,7 +34,9 @@ class FileDownloadLink:
 
         download_url = self.download_url
 
-        expires_at = self.expires_at.isoformat()
+        expires_at: str | Unset = UNSET
+        if not isinstance(self.expires_at, Unset):
+            expires_at = self.expires_at.isoformat()
 
         label = self.label
 
@@ -44,10 +46,12 @@ class FileDownloadLink:
             {
                 "file_id": file_id,
                 "download_url": download_url,
-                "expires_at": expires_at,
-                "label": label,
             }
         )
+        if expires_at is not UNSET:
+            field_dict["expires_at"] = expires_at
+        if label is not UNSET:
+            field_dict["label"] = label
 
         return field_dict
 
@@ -58,9 +62,14 @@ class FileDownloadLink:
 
         download_url = required_field(d, "download_url", "FileDownloadLink")
 
-        expires_at = datetime.datetime.fromisoformat(required_field(d, "expires_at", "FileDownloadLink"))
+        _expires_at = optional_field(d, "expires_at")
+        expires_at: datetime.datetime | Unset
+        if isinstance(_expires_at, Unset):
+            expires_at = UNSET
+        else:
+            expires_at = datetime.datetime.fromisoformat(_expires_at)
 
-        label = required_field(d, "label", "FileDownloadLink")
+        label = optional_field(d, "label")
 
         file_download_link = cls(
             file_id=file_id,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import as_object, required_field
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.file_summary import FileSummary
@@ -20,11 +20,11 @@ class FileList:
     """
     Attributes:
         files (list[FileSummary]):
-        total (int): Number of files across all pages.
+        total (int | Unset): Number of files across all pages.
     """
 
     files: list[FileSummary]
-    total: int
+    total: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,9 +40,10 @@ class FileList:
         field_dict.update(
             {
                 "files": files,
-                "total": total,
             }
         )
+        if total is not UNSET:
+            field_dict["total"] = total
 
         return field_dict
 
@@ -58,7 +59,7 @@ class FileList:
 
             files.append(files_item)
 
-        total = required_field(d, "total", "FileList")
+        total = optional_field(d, "total")
 
         file_list = cls(
             files=files,
