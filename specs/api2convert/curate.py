@@ -111,7 +111,9 @@ def curate_schemas(upstream: Json, names: set[str]) -> Json:
 
     job = schemas["Job"]
     job["description"] = "A conversion job: its inputs, conversions, status and (once completed) outputs."
-    job["required"] = ["id", "status", *job["required"]]  # F10
+    # F10: id and status are what every client needs. F20 (tolerant reader): upstream's required write-side
+    # flags (type, process, fail_on_*, notify_status) are not; a response without one must still parse.
+    job["required"] = ["id", "status"]
     for stamp in ("created_at", "modified_at"):
         naive_timestamp(job["properties"][stamp])
     job["properties"]["server"]["examples"] = ["https://www13.api2convert.com/v2/dl/web2"]
@@ -172,6 +174,7 @@ def curate_schemas(upstream: Json, names: set[str]) -> Json:
 
     hoist_inline_enums(schemas)
     schemas["JobRequest"] = job_request(schemas["Job"])  # F13
+    split_input_file(schemas)  # F21
     return dict(sorted(schemas.items()))
 
 
@@ -185,6 +188,29 @@ def hoist_inline_enums(schemas: Json) -> None:
             enum = {key: prop.pop(key) for key in ("type", "enum", "description") if key in prop}
             schemas[name] = enum
             prop["$ref"] = f"#/components/schemas/{name}"
+
+
+def split_input_file(schemas: Json) -> None:
+    """F21: an input as a job reports it (`JobInputFile`, nothing required) and as a request sends it
+    (`InputFile`: the same plus the `type` and `source` the API requires). InputFile extends JobInputFile
+    (allOf), so a request-side input is also a valid reported one."""
+    input_file = schemas["InputFile"]
+    reported = {key: value for key, value in input_file.items() if key != "required"}
+    reported["description"] = "An input file as a job reports it (nothing required: tolerant reader)."
+    schemas["JobInputFile"] = reported
+    props = input_file["properties"]
+    schemas["InputFile"] = {
+        "description": "An input file as a request sends it: `type` and `source` are required.",
+        "allOf": [
+            {"$ref": "#/components/schemas/JobInputFile"},
+            {
+                "type": "object",
+                "required": input_file["required"],
+                "properties": {name: copy.deepcopy(props[name]) for name in input_file["required"]},
+            },
+        ],
+    }
+    schemas["Job"]["properties"]["input"]["items"] = {"$ref": "#/components/schemas/JobInputFile"}
 
 
 def naive_timestamp(prop: Json, description: str | None = None) -> None:

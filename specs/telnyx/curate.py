@@ -2,7 +2,7 @@
 
 Re-runnable: point it at a newer upstream file, re-run, and `git diff specs/telnyx/openapi.yaml` shows what
 changed upstream in the four Documents operations and their components. Every curation fix below has an id
-(F1..F12) that PROVENANCE.md explains; a fix whose upstream precondition no longer holds is reported on
+(F1..F13) that PROVENANCE.md explains; a fix whose upstream precondition no longer holds is reported on
 stderr (the quirk may have been fixed upstream) instead of being applied blindly.
 
     python specs/telnyx/curate.py [--upstream PATH] [--out PATH] [--commit SHA] [--check]
@@ -151,9 +151,10 @@ def add_response_schemas(schemas: Json, operations: dict[str, Json]) -> None:
     for body in (list_body, retrieve_body):
         if "required" in body:
             warn(f"F12 no longer needed? a 200 body already requires {body['required']} upstream")
-        # F12: the success envelope always carries `data` (and a list its `meta`), as the download_link
-        # body upstream already declares; optional fields inside DocServiceDocument stay optional.
-        body["required"] = [name for name in ("data", "meta") if name in body["properties"]]
+        # F12: the success envelope always carries `data`, as the download_link body upstream already
+        # declares; optional fields inside DocServiceDocument stay optional. A list's `meta` stays optional
+        # (F13, tolerant reader): only paging reads it, and paging works without it.
+        body["required"] = ["data"]
     schemas["DocumentListResponse"] = {
         "description": "A page of documents, ordered by created_at descending.",
         **list_body,

@@ -64,6 +64,88 @@ class DownloadPassword(RootModel[str]):
     root: Annotated[str, Field(pattern="^[ -~]{0,65000}$")]
 
 
+class JobInputFile(BaseModel):
+    """
+    An input file as a job reports it (nothing required: tolerant reader).
+    """
+
+    id: Annotated[
+        str | None,
+        Field(
+            description="Unique identifier for the file.", examples=["8daae6d1-26e0-11e5-b2a1-0800273b325b"]
+        ),
+    ] = None
+    type: InputFileType | None = InputFileType.remote
+    status: Annotated[InputFileStatus | None, Field(examples=["downloading"])] = None
+    source: Annotated[
+        str | None,
+        Field(
+            description="The source of the file to be used that can be either, an external url, an identifier for an uploaded file to the server, an identifier for another input or the cloud storage (e.g. amazons3).",
+            examples=["https://www.dropbox.com/f/sfasdfhasdjkr434fadf"],
+            min_length=1,
+        ),
+    ] = None
+    engine: InputFileEngine | None = None
+    options: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="Options to modify the default downloading behaviour",
+            examples=[{"screen_width": 1280, "screen_height": 1024}],
+        ),
+    ] = None
+    filename: Annotated[str | None, Field(description="Filename of the file.", examples=["image.png"])] = None
+    size: Annotated[int | None, Field(description="Size of the file in bytes.", examples=[12835187])] = None
+    hash: Annotated[
+        str | None,
+        Field(
+            description="(deprecated, use checksum instead) File hash for content verification",
+            examples=["da39a3ee5e6b4b0d3255bfef95601890afd80709"],
+        ),
+    ] = None
+    checksum: Annotated[
+        str | None,
+        Field(
+            description="Hash for content verification.",
+            examples=["da39a3ee5e6b4b0d3255bfef95601890afd80709"],
+        ),
+    ] = None
+    content_type: Annotated[
+        str | None, Field(description="Content type for file conversion definition", examples=["video/mp4"])
+    ] = None
+    created_at: Annotated[
+        str | None,
+        Field(
+            description="Date and time when the job was created. ISO 8601, possibly without a timezone.",
+            examples=["2017-08-15T17:33:05"],
+        ),
+    ] = None
+    modified_at: Annotated[
+        str | None,
+        Field(
+            description="Date and time when the job was last modified. ISO 8601, possibly without a timezone.",
+            examples=["2017-08-15T17:33:05"],
+        ),
+    ] = None
+    credentials: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="Credentials needed to download or decrypt the input file.",
+            examples=[{"token": "2134ffa487"}],
+        ),
+    ] = None
+    parameters: Annotated[
+        dict[str, Any] | None,
+        Field(
+            description="Any extra parameter that is specified in the documentation, if not recognized, it will be ignored.",
+            examples=[{"bucket": "some.s3.bucket"}],
+        ),
+    ] = None
+    metadata: Annotated[
+        dict[str, Any] | None,
+        Field(description="Might contain useful metadata for some file formats.", examples=[{"pages": "59"}]),
+    ] = None
+
+
 class JobType(StrEnum):
     """
     Type of the job created.
@@ -210,15 +292,12 @@ class JobsJobIdOutputGetParametersQuery(BaseModel):
     input_id: str | None = None
 
 
-class InputFile(BaseModel):
-    id: Annotated[
-        str | None,
-        Field(
-            description="Unique identifier for the file.", examples=["8daae6d1-26e0-11e5-b2a1-0800273b325b"]
-        ),
-    ] = None
+class InputFile(JobInputFile):
+    """
+    An input file as a request sends it: `type` and `source` are required.
+    """
+
     type: InputFileType
-    status: Annotated[InputFileStatus | None, Field(examples=["downloading"])] = None
     source: Annotated[
         str,
         Field(
@@ -227,65 +306,6 @@ class InputFile(BaseModel):
             min_length=1,
         ),
     ]
-    engine: InputFileEngine | None = None
-    options: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="Options to modify the default downloading behaviour",
-            examples=[{"screen_width": 1280, "screen_height": 1024}],
-        ),
-    ] = None
-    filename: Annotated[str | None, Field(description="Filename of the file.", examples=["image.png"])] = None
-    size: Annotated[int | None, Field(description="Size of the file in bytes.", examples=[12835187])] = None
-    hash: Annotated[
-        str | None,
-        Field(
-            description="(deprecated, use checksum instead) File hash for content verification",
-            examples=["da39a3ee5e6b4b0d3255bfef95601890afd80709"],
-        ),
-    ] = None
-    checksum: Annotated[
-        str | None,
-        Field(
-            description="Hash for content verification.",
-            examples=["da39a3ee5e6b4b0d3255bfef95601890afd80709"],
-        ),
-    ] = None
-    content_type: Annotated[
-        str | None, Field(description="Content type for file conversion definition", examples=["video/mp4"])
-    ] = None
-    created_at: Annotated[
-        str | None,
-        Field(
-            description="Date and time when the job was created. ISO 8601, possibly without a timezone.",
-            examples=["2017-08-15T17:33:05"],
-        ),
-    ] = None
-    modified_at: Annotated[
-        str | None,
-        Field(
-            description="Date and time when the job was last modified. ISO 8601, possibly without a timezone.",
-            examples=["2017-08-15T17:33:05"],
-        ),
-    ] = None
-    credentials: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="Credentials needed to download or decrypt the input file.",
-            examples=[{"token": "2134ffa487"}],
-        ),
-    ] = None
-    parameters: Annotated[
-        dict[str, Any] | None,
-        Field(
-            description="Any extra parameter that is specified in the documentation, if not recognized, it will be ignored.",
-            examples=[{"bucket": "some.s3.bucket"}],
-        ),
-    ] = None
-    metadata: Annotated[
-        dict[str, Any] | None,
-        Field(description="Might contain useful metadata for some file formats.", examples=[{"pages": "59"}]),
-    ] = None
 
 
 class OutputFile(BaseModel):
@@ -400,7 +420,7 @@ class Job(BaseModel):
             examples=["12srxin63mgp23f8mtny2rgtgl1nl39i"],
         ),
     ] = None
-    type: JobType
+    type: JobType | None = JobType.job
     status: Annotated[Status, Field(description="Current status for the job")]
     errors: Annotated[
         list[UserError] | None, Field(description="Errors that happens in downloads or conversions")
@@ -409,24 +429,24 @@ class Job(BaseModel):
         list[UserWarning] | None, Field(description="Warnings that happens in downloads or conversions")
     ] = None
     process: Annotated[
-        bool, Field(description="Determine if the job must be processed as soon as it is ready.")
-    ]
+        bool | None, Field(description="Determine if the job must be processed as soon as it is ready.")
+    ] = True
     fail_on_input_error: Annotated[
-        bool,
+        bool | None,
         Field(
             description="Determine if the job should fail or not in case of at least one input cannot be downloaded"
         ),
-    ]
+    ] = True
     fail_on_conversion_error: Annotated[
-        bool,
+        bool | None,
         Field(description="Determine if the job should fail or not in case of at least one conversion fails"),
-    ]
+    ] = True
     conversion: Annotated[
         list[Conversion] | None, Field(description="Type of conversion or conversions to be carried out.")
     ] = None
     limits: Annotated[Limits | None, Field(description="Limits to apply to the job")] = None
     input: Annotated[
-        list[InputFile] | None, Field(description="Source or sources of the files to be converted.")
+        list[JobInputFile] | None, Field(description="Source or sources of the files to be converted.")
     ] = None
     output: Annotated[list[OutputFile] | None, Field(description="Output or Outputs of the conversion.")] = (
         None
@@ -438,8 +458,8 @@ class Job(BaseModel):
         ),
     ] = None
     notify_status: Annotated[
-        bool, Field(description="If set to true, a callback will be sent for each job status change")
-    ]
+        bool | None, Field(description="If set to true, a callback will be sent for each job status change")
+    ] = False
     server: Annotated[
         str | None,
         Field(

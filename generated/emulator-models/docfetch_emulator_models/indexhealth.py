@@ -111,13 +111,13 @@ class DocumentFields(BaseModel):
     """
 
     document_id: str
-    document_name: str
+    document_name: str | None = None
     document_description: str | None = None
     document_type: DocumentType | None = None
     document_priority: Annotated[
         int | str | None, Field(description="Priority as set by sync-document (type not stated in the docs).")
     ] = None
-    collection_id: str
+    collection_id: str | None = None
     collection_name: str | None = None
     document_file_path: Annotated[
         str | None,
@@ -127,8 +127,8 @@ class DocumentFields(BaseModel):
     ] = None
     document_url: Annotated[str | None, Field(description="External URL of a URL-based document.")] = None
     document_tags: list[str] | None = None
-    created_at: AwareDatetime
-    updated_at: AwareDatetime
+    created_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | None = None
 
 
 class DocumentSummary(DocumentFields):
@@ -143,8 +143,8 @@ class DocumentSummary(DocumentFields):
 
 
 class AssociatedPlan(BaseModel):
-    plan_id: str
-    plan_name: str
+    plan_id: str | None = None
+    plan_name: str | None = None
     color: str | None = None
 
 
@@ -157,13 +157,13 @@ class DocumentDetails(DocumentFields):
 
 
 class DocumentListResponse(BaseModel):
-    status_code: Annotated[int, Field(alias="statusCode", examples=[200])]
+    status_code: Annotated[int | None, Field(alias="statusCode", examples=[200])] = None
     data: list[DocumentSummary]
     message: Annotated[str | None, Field(examples=["OKAY"])] = None
 
 
 class DocumentDetailsResponse(BaseModel):
-    status_code: Annotated[int, Field(alias="statusCode", examples=[200])]
+    status_code: Annotated[int | None, Field(alias="statusCode", examples=[200])] = None
     data: DocumentDetails
     message: Annotated[str | None, Field(examples=["OKAY"])] = None
 
@@ -175,7 +175,7 @@ class DownloadUrl(BaseModel):
 
 
 class DownloadUrlResponse(BaseModel):
-    status_code: Annotated[int, Field(alias="statusCode", examples=[200])]
+    status_code: Annotated[int | None, Field(alias="statusCode", examples=[200])] = None
     data: DownloadUrl
     message: Annotated[str | None, Field(examples=["OKAY"])] = None
 

@@ -125,8 +125,8 @@ class StorageContainerType(StrEnum):
 
 
 class TaskFileDetails(BaseModel):
-    file_name: str
-    file_id: str
+    file_name: str | None = None
+    file_id: str | None = None
 
 
 class DocDigitizationPageError(BaseModel):
@@ -134,9 +134,9 @@ class DocDigitizationPageError(BaseModel):
     Error details for a specific page.
     """
 
-    page_number: Annotated[int, Field(description="Page number that failed (1-based)")]
-    error_code: str
-    error_message: str
+    page_number: Annotated[int | None, Field(description="Page number that failed (1-based)")] = None
+    error_code: str | None = None
+    error_message: str | None = None
 
 
 class DocDigitizationJobDetail(BaseModel):
@@ -144,9 +144,9 @@ class DocDigitizationJobDetail(BaseModel):
     Processing details for a single input file with page-level metrics.
     """
 
-    inputs: list[TaskFileDetails]
-    outputs: list[TaskFileDetails]
-    state: DocDigitizationJobDetailState
+    inputs: list[TaskFileDetails] | None = None
+    outputs: list[TaskFileDetails] | None = None
+    state: DocDigitizationJobDetailState | None = None
     total_pages: int | None = 0
     pages_processed: int | None = 0
     pages_succeeded: int | None = 0
@@ -163,9 +163,9 @@ class DocDigitizationJobStatusResponse(BaseModel):
 
     job_id: str
     job_state: DocDigitizationJobState
-    created_at: AwareDatetime
-    updated_at: AwareDatetime
-    storage_container_type: StorageContainerType
+    created_at: AwareDatetime | None = None
+    updated_at: AwareDatetime | None = None
+    storage_container_type: StorageContainerType | None = None
     total_files: Annotated[int | None, Field(description="Total input files (always 1)")] = 0
     successful_files_count: int | None = 0
     failed_files_count: int | None = 0
@@ -182,7 +182,7 @@ class DocDigitizationDownloadFilesResponse(BaseModel):
 
     job_id: str
     job_state: DocDigitizationJobState
-    storage_container_type: StorageContainerType
+    storage_container_type: StorageContainerType | None = None
     download_urls: Annotated[
         dict[str, FileSignedURLDetails],
         Field(description="Map of file name to presigned download URL details"),
@@ -210,8 +210,8 @@ class DocDigitizationJobParameters(BaseModel):
 
 class DocDigitizationCreateJobResponse(BaseModel):
     job_id: Annotated[str, Field(description="Job identifier (live ids look like YYYYMMDD_<uuid>)")]
-    storage_container_type: StorageContainerType
-    job_parameters: DocDigitizationJobParameters
+    storage_container_type: StorageContainerType | None = None
+    job_parameters: DocDigitizationJobParameters | None = None
     job_state: DocDigitizationJobState
 
 
@@ -225,7 +225,7 @@ class DocDigitizationUploadFilesResponse(BaseModel):
     upload_urls: Annotated[
         dict[str, FileSignedURLDetails], Field(description="Map of file name to presigned upload URL details")
     ]
-    storage_container_type: StorageContainerType
+    storage_container_type: StorageContainerType | None = None
 
 
 class DocDigitizationErrorMessage(BaseModel):

@@ -165,7 +165,7 @@ class DocumentListResponse(BaseModel):
     """
 
     data: list[DocServiceDocument]
-    meta: PaginationMeta
+    meta: PaginationMeta | None = None
 
 
 class DocumentResponse(BaseModel):

@@ -40,13 +40,15 @@ class FileDownloadLink(BaseModel):
     download_url: Annotated[
         str, Field(description="Signed URL; valid until `expires_at` (60 minutes after issue).")
     ]
-    expires_at: AwareDatetime
-    label: Annotated[str, Field(description="The file's label (its name as given at case creation).")]
+    expires_at: AwareDatetime | None = None
+    label: Annotated[
+        str | None, Field(description="The file's label (its name as given at case creation).")
+    ] = None
 
 
 class FileDownloadError(BaseModel):
     file_id: UUID
-    error: Annotated[str, Field(description="Why no URL was issued for this id.")]
+    error: Annotated[str | None, Field(description="Why no URL was issued for this id.")] = None
 
 
 class FileSortBy(StrEnum):
@@ -80,24 +82,24 @@ class AssetType(StrEnum):
 
 class FileSummary(BaseModel):
     file_id: UUID
-    case_id: UUID
+    case_id: UUID | None = None
     case_label: str | None = None
-    label: str
+    label: str | None = None
     mime_type: str | None = None
     thumbnail_url: str | None = None
     current_risk_score: Annotated[
         str | None, Field(description='Risk score as a string (e.g. "72"); null until analysed.')
     ] = None
-    analysis_status: AnalysisStatus
+    analysis_status: AnalysisStatus | None = None
     analysis_outcome: AnalysisOutcome | None = None
     current_analysis_phase: str | None = None
     uploaded_at: AwareDatetime | None = None
-    created_at: AwareDatetime
+    created_at: AwareDatetime | None = None
 
 
 class AssetUrl(BaseModel):
     url: AnyUrl
-    expires_at: AwareDatetime
+    expires_at: AwareDatetime | None = None
 
 
 class FilesGetParametersQuery(BaseModel):
@@ -144,4 +146,4 @@ class DownloadFilesResponse(BaseModel):
 
 class FileList(BaseModel):
     files: list[FileSummary]
-    total: Annotated[int, Field(description="Number of files across all pages.", ge=0)]
+    total: Annotated[int | None, Field(description="Number of files across all pages.", ge=0)] = None

@@ -14,6 +14,7 @@ from .input_file_parameters import InputFileParameters
 from .input_file_status import InputFileStatus
 from .input_file_type import InputFileType
 from .job import Job
+from .job_input_file import JobInputFile
 from .job_request import JobRequest
 from .job_type import JobType
 from .limits import Limits
@@ -50,6 +51,7 @@ __all__ = (
     "InputFileStatus",
     "InputFileType",
     "Job",
+    "JobInputFile",
     "JobRequest",
     "JobType",
     "Limits",

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.conversion_metadata import ConversionMetadata
@@ -85,28 +85,28 @@ class Conversion:
         from ..models.conversion_options import ConversionOptions  # noqa: PLC0415
         from ..models.output_target import OutputTarget  # noqa: PLC0415
 
-        d = dict(src_dict)
-        target = d.pop("target")
+        d = as_object(src_dict, "Conversion")
+        target = required_field(d, "target", "Conversion")
 
-        id = d.pop("id", UNSET)
+        id = optional_field(d, "id")
 
-        category = d.pop("category", UNSET)
+        category = optional_field(d, "category")
 
-        _options = d.pop("options", UNSET)
+        _options = optional_field(d, "options")
         options: ConversionOptions | Unset
         if isinstance(_options, Unset):
             options = UNSET
         else:
             options = ConversionOptions.from_dict(_options)
 
-        _metadata = d.pop("metadata", UNSET)
+        _metadata = optional_field(d, "metadata")
         metadata: ConversionMetadata | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET
         else:
             metadata = ConversionMetadata.from_dict(_metadata)
 
-        _output_target = d.pop("output_target", UNSET)
+        _output_target = optional_field(d, "output_target")
         output_target: list[OutputTarget] | Unset = UNSET
         if _output_target is not UNSET:
             output_target = []

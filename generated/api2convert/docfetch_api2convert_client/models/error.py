@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.error_errors import ErrorErrors
@@ -57,12 +57,12 @@ class Error:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.error_errors import ErrorErrors  # noqa: PLC0415
 
-        d = dict(src_dict)
-        message = d.pop("message")
+        d = as_object(src_dict, "Error")
+        message = required_field(d, "message", "Error")
 
-        code = d.pop("code", UNSET)
+        code = optional_field(d, "code")
 
-        _errors = d.pop("errors", UNSET)
+        _errors = optional_field(d, "errors")
         errors: ErrorErrors | Unset
         if isinstance(_errors, Unset):
             errors = UNSET

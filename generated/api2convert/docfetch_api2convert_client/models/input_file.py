@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 from ..models.input_file_engine import InputFileEngine
 from ..models.input_file_status import InputFileStatus
 from ..models.input_file_type import InputFileType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.input_file_credentials import InputFileCredentials
@@ -23,7 +23,8 @@ T = TypeVar("T", bound="InputFile")
 
 @_attrs_define
 class InputFile:
-    """
+    """An input file as a request sends it: `type` and `source` are required.
+
     Attributes:
         type_ (InputFileType): How the file has been generated.
         source (str): The source of the file to be used that can be either, an external url, an identifier for an
@@ -156,63 +157,63 @@ class InputFile:
         from ..models.input_file_options import InputFileOptions  # noqa: PLC0415
         from ..models.input_file_parameters import InputFileParameters  # noqa: PLC0415
 
-        d = dict(src_dict)
-        type_ = InputFileType(d.pop("type"))
+        d = as_object(src_dict, "InputFile")
+        type_ = InputFileType.from_wire(required_field(d, "type", "InputFile"))
 
-        source = d.pop("source")
+        source = required_field(d, "source", "InputFile")
 
-        id = d.pop("id", UNSET)
+        id = optional_field(d, "id")
 
-        _status = d.pop("status", UNSET)
+        _status = optional_field(d, "status")
         status: InputFileStatus | Unset
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = InputFileStatus(_status)
+            status = InputFileStatus.from_wire(_status)
 
-        _engine = d.pop("engine", UNSET)
+        _engine = optional_field(d, "engine")
         engine: InputFileEngine | Unset
         if isinstance(_engine, Unset):
             engine = UNSET
         else:
-            engine = InputFileEngine(_engine)
+            engine = InputFileEngine.from_wire(_engine)
 
-        _options = d.pop("options", UNSET)
+        _options = optional_field(d, "options")
         options: InputFileOptions | Unset
         if isinstance(_options, Unset):
             options = UNSET
         else:
             options = InputFileOptions.from_dict(_options)
 
-        filename = d.pop("filename", UNSET)
+        filename = optional_field(d, "filename")
 
-        size = d.pop("size", UNSET)
+        size = optional_field(d, "size")
 
-        hash_ = d.pop("hash", UNSET)
+        hash_ = optional_field(d, "hash")
 
-        checksum = d.pop("checksum", UNSET)
+        checksum = optional_field(d, "checksum")
 
-        content_type = d.pop("content_type", UNSET)
+        content_type = optional_field(d, "content_type")
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = optional_field(d, "created_at")
 
-        modified_at = d.pop("modified_at", UNSET)
+        modified_at = optional_field(d, "modified_at")
 
-        _credentials = d.pop("credentials", UNSET)
+        _credentials = optional_field(d, "credentials")
         credentials: InputFileCredentials | Unset
         if isinstance(_credentials, Unset):
             credentials = UNSET
         else:
             credentials = InputFileCredentials.from_dict(_credentials)
 
-        _parameters = d.pop("parameters", UNSET)
+        _parameters = optional_field(d, "parameters")
         parameters: InputFileParameters | Unset
         if isinstance(_parameters, Unset):
             parameters = UNSET
         else:
             parameters = InputFileParameters.from_dict(_parameters)
 
-        _metadata = d.pop("metadata", UNSET)
+        _metadata = optional_field(d, "metadata")
         metadata: InputFileMetadata | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET

@@ -7,11 +7,11 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.job_type import JobType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.conversion import Conversion
-    from ..models.input_file import InputFile
+    from ..models.job_input_file import JobInputFile
     from ..models.limits import Limits
     from ..models.output_file import OutputFile
     from ..models.status import Status
@@ -28,22 +28,22 @@ class Job:
 
     Attributes:
         id (str): Unique identifier for the job.
-        type_ (JobType): Type of the job created.
         status (Status): A job's status: a machine-readable code and a human-readable description.
-        process (bool): Determine if the job must be processed as soon as it is ready. Default: True.
-        fail_on_input_error (bool): Determine if the job should fail or not in case of at least one input cannot be
-            downloaded Default: True.
-        fail_on_conversion_error (bool): Determine if the job should fail or not in case of at least one conversion
-            fails Default: True.
-        notify_status (bool): If set to true, a callback will be sent for each job status change Default: False.
         token (str | Unset): Token to identify client allowed to run the job.
+        type_ (JobType | Unset): Type of the job created.
         errors (list[UserError] | Unset): Errors that happens in downloads or conversions
         warnings (list[UserWarning_] | Unset): Warnings that happens in downloads or conversions
+        process (bool | Unset): Determine if the job must be processed as soon as it is ready. Default: True.
+        fail_on_input_error (bool | Unset): Determine if the job should fail or not in case of at least one input cannot
+            be downloaded Default: True.
+        fail_on_conversion_error (bool | Unset): Determine if the job should fail or not in case of at least one
+            conversion fails Default: True.
         conversion (list[Conversion] | Unset): Type of conversion or conversions to be carried out.
         limits (Limits | Unset):
-        input_ (list[InputFile] | Unset): Source or sources of the files to be converted.
+        input_ (list[JobInputFile] | Unset): Source or sources of the files to be converted.
         output (list[OutputFile] | Unset): Output or Outputs of the conversion.
         callback (str | Unset): Callback url to the the status updates
+        notify_status (bool | Unset): If set to true, a callback will be sent for each job status change Default: False.
         server (str | Unset): Server assigned for file uploads and downloads
         spent (int | Unset): Credits spent to complete the job
         created_at (str | Unset): Date and time when the job was created. ISO 8601, possibly without a timezone.
@@ -53,20 +53,20 @@ class Job:
     """
 
     id: str
-    type_: JobType
     status: Status
-    process: bool = True
-    fail_on_input_error: bool = True
-    fail_on_conversion_error: bool = True
-    notify_status: bool = False
     token: str | Unset = UNSET
+    type_: JobType | Unset = UNSET
     errors: list[UserError] | Unset = UNSET
     warnings: list[UserWarning_] | Unset = UNSET
+    process: bool | Unset = True
+    fail_on_input_error: bool | Unset = True
+    fail_on_conversion_error: bool | Unset = True
     conversion: list[Conversion] | Unset = UNSET
     limits: Limits | Unset = UNSET
-    input_: list[InputFile] | Unset = UNSET
+    input_: list[JobInputFile] | Unset = UNSET
     output: list[OutputFile] | Unset = UNSET
     callback: str | Unset = UNSET
+    notify_status: bool | Unset = False
     server: str | Unset = UNSET
     spent: int | Unset = UNSET
     created_at: str | Unset = UNSET
@@ -77,19 +77,13 @@ class Job:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        type_ = self.type_.value
-
         status = self.status.to_dict()
 
-        process = self.process
-
-        fail_on_input_error = self.fail_on_input_error
-
-        fail_on_conversion_error = self.fail_on_conversion_error
-
-        notify_status = self.notify_status
-
         token = self.token
+
+        type_: str | Unset = UNSET
+        if not isinstance(self.type_, Unset):
+            type_ = self.type_.value
 
         errors: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.errors, Unset):
@@ -104,6 +98,12 @@ class Job:
             for warnings_item_data in self.warnings:
                 warnings_item = warnings_item_data.to_dict()
                 warnings.append(warnings_item)
+
+        process = self.process
+
+        fail_on_input_error = self.fail_on_input_error
+
+        fail_on_conversion_error = self.fail_on_conversion_error
 
         conversion: list[dict[str, Any]] | Unset = UNSET
         if not isinstance(self.conversion, Unset):
@@ -132,6 +132,8 @@ class Job:
 
         callback = self.callback
 
+        notify_status = self.notify_status
+
         server = self.server
 
         spent = self.spent
@@ -149,20 +151,23 @@ class Job:
         field_dict.update(
             {
                 "id": id,
-                "type": type_,
                 "status": status,
-                "process": process,
-                "fail_on_input_error": fail_on_input_error,
-                "fail_on_conversion_error": fail_on_conversion_error,
-                "notify_status": notify_status,
             }
         )
         if token is not UNSET:
             field_dict["token"] = token
+        if type_ is not UNSET:
+            field_dict["type"] = type_
         if errors is not UNSET:
             field_dict["errors"] = errors
         if warnings is not UNSET:
             field_dict["warnings"] = warnings
+        if process is not UNSET:
+            field_dict["process"] = process
+        if fail_on_input_error is not UNSET:
+            field_dict["fail_on_input_error"] = fail_on_input_error
+        if fail_on_conversion_error is not UNSET:
+            field_dict["fail_on_conversion_error"] = fail_on_conversion_error
         if conversion is not UNSET:
             field_dict["conversion"] = conversion
         if limits is not UNSET:
@@ -173,6 +178,8 @@ class Job:
             field_dict["output"] = output
         if callback is not UNSET:
             field_dict["callback"] = callback
+        if notify_status is not UNSET:
+            field_dict["notify_status"] = notify_status
         if server is not UNSET:
             field_dict["server"] = server
         if spent is not UNSET:
@@ -189,31 +196,28 @@ class Job:
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.conversion import Conversion  # noqa: PLC0415
-        from ..models.input_file import InputFile  # noqa: PLC0415
+        from ..models.job_input_file import JobInputFile  # noqa: PLC0415
         from ..models.limits import Limits  # noqa: PLC0415
         from ..models.output_file import OutputFile  # noqa: PLC0415
         from ..models.status import Status  # noqa: PLC0415
         from ..models.user_error import UserError  # noqa: PLC0415
         from ..models.user_warning import UserWarning_  # noqa: PLC0415
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = as_object(src_dict, "Job")
+        id = required_field(d, "id", "Job")
 
-        type_ = JobType(d.pop("type"))
+        status = Status.from_dict(required_field(d, "status", "Job"))
 
-        status = Status.from_dict(d.pop("status"))
+        token = optional_field(d, "token")
 
-        process = d.pop("process")
+        _type_ = optional_field(d, "type")
+        type_: JobType | Unset
+        if isinstance(_type_, Unset):
+            type_ = UNSET
+        else:
+            type_ = JobType.from_wire(_type_)
 
-        fail_on_input_error = d.pop("fail_on_input_error")
-
-        fail_on_conversion_error = d.pop("fail_on_conversion_error")
-
-        notify_status = d.pop("notify_status")
-
-        token = d.pop("token", UNSET)
-
-        _errors = d.pop("errors", UNSET)
+        _errors = optional_field(d, "errors")
         errors: list[UserError] | Unset = UNSET
         if _errors is not UNSET:
             errors = []
@@ -222,7 +226,7 @@ class Job:
 
                 errors.append(errors_item)
 
-        _warnings = d.pop("warnings", UNSET)
+        _warnings = optional_field(d, "warnings")
         warnings: list[UserWarning_] | Unset = UNSET
         if _warnings is not UNSET:
             warnings = []
@@ -231,7 +235,13 @@ class Job:
 
                 warnings.append(warnings_item)
 
-        _conversion = d.pop("conversion", UNSET)
+        process = optional_field(d, "process")
+
+        fail_on_input_error = optional_field(d, "fail_on_input_error")
+
+        fail_on_conversion_error = optional_field(d, "fail_on_conversion_error")
+
+        _conversion = optional_field(d, "conversion")
         conversion: list[Conversion] | Unset = UNSET
         if _conversion is not UNSET:
             conversion = []
@@ -240,23 +250,23 @@ class Job:
 
                 conversion.append(conversion_item)
 
-        _limits = d.pop("limits", UNSET)
+        _limits = optional_field(d, "limits")
         limits: Limits | Unset
         if isinstance(_limits, Unset):
             limits = UNSET
         else:
             limits = Limits.from_dict(_limits)
 
-        _input_ = d.pop("input", UNSET)
-        input_: list[InputFile] | Unset = UNSET
+        _input_ = optional_field(d, "input")
+        input_: list[JobInputFile] | Unset = UNSET
         if _input_ is not UNSET:
             input_ = []
             for input_item_data in _input_:
-                input_item = InputFile.from_dict(input_item_data)
+                input_item = JobInputFile.from_dict(input_item_data)
 
                 input_.append(input_item)
 
-        _output = d.pop("output", UNSET)
+        _output = optional_field(d, "output")
         output: list[OutputFile] | Unset = UNSET
         if _output is not UNSET:
             output = []
@@ -265,34 +275,36 @@ class Job:
 
                 output.append(output_item)
 
-        callback = d.pop("callback", UNSET)
+        callback = optional_field(d, "callback")
 
-        server = d.pop("server", UNSET)
+        notify_status = optional_field(d, "notify_status")
 
-        spent = d.pop("spent", UNSET)
+        server = optional_field(d, "server")
 
-        created_at = d.pop("created_at", UNSET)
+        spent = optional_field(d, "spent")
 
-        modified_at = d.pop("modified_at", UNSET)
+        created_at = optional_field(d, "created_at")
 
-        download_passwords = cast(list[str], d.pop("download_passwords", UNSET))
+        modified_at = optional_field(d, "modified_at")
+
+        download_passwords = cast(list[str], optional_field(d, "download_passwords"))
 
         job = cls(
             id=id,
-            type_=type_,
             status=status,
+            token=token,
+            type_=type_,
+            errors=errors,
+            warnings=warnings,
             process=process,
             fail_on_input_error=fail_on_input_error,
             fail_on_conversion_error=fail_on_conversion_error,
-            notify_status=notify_status,
-            token=token,
-            errors=errors,
-            warnings=warnings,
             conversion=conversion,
             limits=limits,
             input_=input_,
             output=output,
             callback=callback,
+            notify_status=notify_status,
             server=server,
             spent=spent,
             created_at=created_at,

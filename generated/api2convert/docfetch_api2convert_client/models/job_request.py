@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 if TYPE_CHECKING:
     from ..models.conversion import Conversion
@@ -113,14 +113,14 @@ class JobRequest:
         from ..models.input_file import InputFile  # noqa: PLC0415
         from ..models.limits import Limits  # noqa: PLC0415
 
-        d = dict(src_dict)
-        process = d.pop("process", UNSET)
+        d = as_object(src_dict, "JobRequest")
+        process = optional_field(d, "process")
 
-        fail_on_input_error = d.pop("fail_on_input_error", UNSET)
+        fail_on_input_error = optional_field(d, "fail_on_input_error")
 
-        fail_on_conversion_error = d.pop("fail_on_conversion_error", UNSET)
+        fail_on_conversion_error = optional_field(d, "fail_on_conversion_error")
 
-        _conversion = d.pop("conversion", UNSET)
+        _conversion = optional_field(d, "conversion")
         conversion: list[Conversion] | Unset = UNSET
         if _conversion is not UNSET:
             conversion = []
@@ -129,7 +129,7 @@ class JobRequest:
 
                 conversion.append(conversion_item)
 
-        _input_ = d.pop("input", UNSET)
+        _input_ = optional_field(d, "input")
         input_: list[InputFile] | Unset = UNSET
         if _input_ is not UNSET:
             input_ = []
@@ -138,18 +138,18 @@ class JobRequest:
 
                 input_.append(input_item)
 
-        _limits = d.pop("limits", UNSET)
+        _limits = optional_field(d, "limits")
         limits: Limits | Unset
         if isinstance(_limits, Unset):
             limits = UNSET
         else:
             limits = Limits.from_dict(_limits)
 
-        callback = d.pop("callback", UNSET)
+        callback = optional_field(d, "callback")
 
-        notify_status = d.pop("notify_status", UNSET)
+        notify_status = optional_field(d, "notify_status")
 
-        download_passwords = cast(list[str], d.pop("download_passwords", UNSET))
+        download_passwords = cast(list[str], optional_field(d, "download_passwords"))
 
         job_request = cls(
             process=process,

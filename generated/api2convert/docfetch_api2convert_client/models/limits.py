@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 if TYPE_CHECKING:
     from ..models.limits_input import LimitsInput
@@ -62,22 +62,22 @@ class Limits:
         from ..models.limits_job import LimitsJob  # noqa: PLC0415
         from ..models.limits_output import LimitsOutput  # noqa: PLC0415
 
-        d = dict(src_dict)
-        _job = d.pop("job", UNSET)
+        d = as_object(src_dict, "Limits")
+        _job = optional_field(d, "job")
         job: LimitsJob | Unset
         if isinstance(_job, Unset):
             job = UNSET
         else:
             job = LimitsJob.from_dict(_job)
 
-        _input_ = d.pop("input", UNSET)
+        _input_ = optional_field(d, "input")
         input_: LimitsInput | Unset
         if isinstance(_input_, Unset):
             input_ = UNSET
         else:
             input_ = LimitsInput.from_dict(_input_)
 
-        _output = d.pop("output", UNSET)
+        _output = optional_field(d, "output")
         output: LimitsOutput | Unset
         if isinstance(_output, Unset):
             output = UNSET

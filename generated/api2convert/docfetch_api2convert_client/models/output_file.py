@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.output_file_status import OutputFileStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.output_file_metadata import OutputFileMetadata
@@ -115,38 +115,38 @@ class OutputFile:
         from ..models.output_file_metadata import OutputFileMetadata  # noqa: PLC0415
         from ..models.output_file_source import OutputFileSource  # noqa: PLC0415
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = as_object(src_dict, "OutputFile")
+        id = required_field(d, "id", "OutputFile")
 
-        _source = d.pop("source", UNSET)
+        _source = optional_field(d, "source")
         source: OutputFileSource | Unset
         if isinstance(_source, Unset):
             source = UNSET
         else:
             source = OutputFileSource.from_dict(_source)
 
-        filename = d.pop("filename", UNSET)
+        filename = optional_field(d, "filename")
 
-        uri = d.pop("uri", UNSET)
+        uri = optional_field(d, "uri")
 
-        size = d.pop("size", UNSET)
+        size = optional_field(d, "size")
 
-        _status = d.pop("status", UNSET)
+        _status = optional_field(d, "status")
         status: OutputFileStatus | Unset
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = OutputFileStatus(_status)
+            status = OutputFileStatus.from_wire(_status)
 
-        content_type = d.pop("content_type", UNSET)
+        content_type = optional_field(d, "content_type")
 
-        downloads_counter = d.pop("downloads_counter", UNSET)
+        downloads_counter = optional_field(d, "downloads_counter")
 
-        checksum = d.pop("checksum", UNSET)
+        checksum = optional_field(d, "checksum")
 
-        created_at = d.pop("created_at", UNSET)
+        created_at = optional_field(d, "created_at")
 
-        _metadata = d.pop("metadata", UNSET)
+        _metadata = optional_field(d, "metadata")
         metadata: OutputFileMetadata | Unset
         if isinstance(_metadata, Unset):
             metadata = UNSET

@@ -6,7 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 T = TypeVar("T", bound="OutputFileSource")
 
@@ -43,10 +43,10 @@ class OutputFileSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        conversion = d.pop("conversion", UNSET)
+        d = as_object(src_dict, "OutputFileSource")
+        conversion = optional_field(d, "conversion")
 
-        input_ = cast(list[str], d.pop("input", UNSET))
+        input_ = cast(list[str], optional_field(d, "input"))
 
         output_file_source = cls(
             conversion=conversion,

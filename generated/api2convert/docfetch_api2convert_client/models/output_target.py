@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.output_target_status import OutputTargetStatus
 from ..models.output_target_type import OutputTargetType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 if TYPE_CHECKING:
     from ..models.output_target_credentials import OutputTargetCredentials
@@ -70,29 +70,29 @@ class OutputTarget:
         from ..models.output_target_credentials import OutputTargetCredentials  # noqa: PLC0415
         from ..models.output_target_parameters import OutputTargetParameters  # noqa: PLC0415
 
-        d = dict(src_dict)
-        _type_ = d.pop("type", UNSET)
+        d = as_object(src_dict, "OutputTarget")
+        _type_ = optional_field(d, "type")
         type_: OutputTargetType | Unset
         if isinstance(_type_, Unset):
             type_ = UNSET
         else:
-            type_ = OutputTargetType(_type_)
+            type_ = OutputTargetType.from_wire(_type_)
 
-        _status = d.pop("status", UNSET)
+        _status = optional_field(d, "status")
         status: OutputTargetStatus | Unset
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = OutputTargetStatus(_status)
+            status = OutputTargetStatus.from_wire(_status)
 
-        _parameters = d.pop("parameters", UNSET)
+        _parameters = optional_field(d, "parameters")
         parameters: OutputTargetParameters | Unset
         if isinstance(_parameters, Unset):
             parameters = UNSET
         else:
             parameters = OutputTargetParameters.from_dict(_parameters)
 
-        _credentials = d.pop("credentials", UNSET)
+        _credentials = optional_field(d, "credentials")
         credentials: OutputTargetCredentials | Unset
         if isinstance(_credentials, Unset):
             credentials = UNSET

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 T = TypeVar("T", bound="Status")
 
@@ -45,10 +45,10 @@ class Status:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        code = d.pop("code")
+        d = as_object(src_dict, "Status")
+        code = required_field(d, "code", "Status")
 
-        info = d.pop("info", UNSET)
+        info = optional_field(d, "info")
 
         status = cls(
             code=code,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 if TYPE_CHECKING:
     from ..models.user_error_details import UserErrorDetails
@@ -66,16 +66,16 @@ class UserError:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.user_error_details import UserErrorDetails  # noqa: PLC0415
 
-        d = dict(src_dict)
-        source = d.pop("source", UNSET)
+        d = as_object(src_dict, "UserError")
+        source = optional_field(d, "source")
 
-        id_source = d.pop("id_source", UNSET)
+        id_source = optional_field(d, "id_source")
 
-        code = d.pop("code", UNSET)
+        code = optional_field(d, "code")
 
-        message = d.pop("message", UNSET)
+        message = optional_field(d, "message")
 
-        _details = d.pop("details", UNSET)
+        _details = optional_field(d, "details")
         details: UserErrorDetails | Unset
         if isinstance(_details, Unset):
             details = UNSET

@@ -6,7 +6,7 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 T = TypeVar("T", bound="AssociatedPlan")
 
@@ -15,13 +15,13 @@ T = TypeVar("T", bound="AssociatedPlan")
 class AssociatedPlan:
     """
     Attributes:
-        plan_id (str):
-        plan_name (str):
+        plan_id (str | Unset):
+        plan_name (str | Unset):
         color (None | str | Unset):
     """
 
-    plan_id: str
-    plan_name: str
+    plan_id: str | Unset = UNSET
+    plan_name: str | Unset = UNSET
     color: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -38,12 +38,11 @@ class AssociatedPlan:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "plan_id": plan_id,
-                "plan_name": plan_name,
-            }
-        )
+        field_dict.update({})
+        if plan_id is not UNSET:
+            field_dict["plan_id"] = plan_id
+        if plan_name is not UNSET:
+            field_dict["plan_name"] = plan_name
         if color is not UNSET:
             field_dict["color"] = color
 
@@ -51,10 +50,10 @@ class AssociatedPlan:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        plan_id = d.pop("plan_id")
+        d = as_object(src_dict, "AssociatedPlan")
+        plan_id = optional_field(d, "plan_id")
 
-        plan_name = d.pop("plan_name")
+        plan_name = optional_field(d, "plan_name")
 
         def _parse_color(data: object) -> None | str | Unset:
             if data is None:

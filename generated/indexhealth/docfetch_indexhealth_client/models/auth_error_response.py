@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.empty_data import EmptyData
@@ -63,14 +63,14 @@ class AuthErrorResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.empty_data import EmptyData  # noqa: PLC0415
 
-        d = dict(src_dict)
-        message = d.pop("message")
+        d = as_object(src_dict, "AuthErrorResponse")
+        message = required_field(d, "message", "AuthErrorResponse")
 
-        status = d.pop("status", UNSET)
+        status = optional_field(d, "status")
 
-        status_code = d.pop("statusCode", UNSET)
+        status_code = optional_field(d, "statusCode")
 
-        _data = d.pop("data", UNSET)
+        _data = optional_field(d, "data")
         data: EmptyData | Unset
         if isinstance(_data, Unset):
             data = UNSET

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 T = TypeVar("T", bound="AuthUser")
 
@@ -79,22 +79,22 @@ class AuthUser:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        first_name = d.pop("first_name")
+        d = as_object(src_dict, "AuthUser")
+        first_name = required_field(d, "first_name", "AuthUser")
 
-        last_name = d.pop("last_name")
+        last_name = required_field(d, "last_name", "AuthUser")
 
-        date_of_birth = d.pop("date_of_birth", UNSET)
+        date_of_birth = optional_field(d, "date_of_birth")
 
-        email = d.pop("email", UNSET)
+        email = optional_field(d, "email")
 
-        phone = d.pop("phone", UNSET)
+        phone = optional_field(d, "phone")
 
-        uid = d.pop("uid", UNSET)
+        uid = optional_field(d, "uid")
 
-        eid = d.pop("eid", UNSET)
+        eid = optional_field(d, "eid")
 
-        group_name = d.pop("group_name", UNSET)
+        group_name = optional_field(d, "group_name")
 
         auth_user = cls(
             first_name=first_name,

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 T = TypeVar("T", bound="ClientAuthTokenData")
 
@@ -41,10 +41,10 @@ class ClientAuthTokenData:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        auth_token = d.pop("auth_token", UNSET)
+        d = as_object(src_dict, "ClientAuthTokenData")
+        auth_token = optional_field(d, "auth_token")
 
-        access_token = d.pop("access_token", UNSET)
+        access_token = optional_field(d, "access_token")
 
         client_auth_token_data = cls(
             auth_token=auth_token,

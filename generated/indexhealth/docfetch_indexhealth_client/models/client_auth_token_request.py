@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 if TYPE_CHECKING:
     from ..models.auth_user import AuthUser
 
@@ -57,14 +59,14 @@ class ClientAuthTokenRequest:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.auth_user import AuthUser  # noqa: PLC0415
 
-        d = dict(src_dict)
-        client_id = d.pop("client_id")
+        d = as_object(src_dict, "ClientAuthTokenRequest")
+        client_id = required_field(d, "client_id", "ClientAuthTokenRequest")
 
-        client_secret = d.pop("client_secret")
+        client_secret = required_field(d, "client_secret", "ClientAuthTokenRequest")
 
-        fingerprint = d.pop("fingerprint")
+        fingerprint = required_field(d, "fingerprint", "ClientAuthTokenRequest")
 
-        user = AuthUser.from_dict(d.pop("user"))
+        user = AuthUser.from_dict(required_field(d, "user", "ClientAuthTokenRequest"))
 
         client_auth_token_request = cls(
             client_id=client_id,

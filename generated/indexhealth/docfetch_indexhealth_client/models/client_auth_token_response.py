@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.client_auth_token_data import ClientAuthTokenData
@@ -62,14 +62,14 @@ class ClientAuthTokenResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.client_auth_token_data import ClientAuthTokenData  # noqa: PLC0415
 
-        d = dict(src_dict)
-        data = ClientAuthTokenData.from_dict(d.pop("data"))
+        d = as_object(src_dict, "ClientAuthTokenResponse")
+        data = ClientAuthTokenData.from_dict(required_field(d, "data", "ClientAuthTokenResponse"))
 
-        status = d.pop("status", UNSET)
+        status = optional_field(d, "status")
 
-        status_code = d.pop("statusCode", UNSET)
+        status_code = optional_field(d, "statusCode")
 
-        message = d.pop("message", UNSET)
+        message = optional_field(d, "message")
 
         client_auth_token_response = cls(
             data=data,

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.document_type import DocumentType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.associated_plan import AssociatedPlan
@@ -23,33 +23,33 @@ class DocumentDetails:
 
     Attributes:
         document_id (str):
-        document_name (str):
-        collection_id (str):
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
+        document_name (str | Unset):
         document_description (None | str | Unset):
         document_type (DocumentType | None | Unset):
         document_priority (int | None | str | Unset): Priority as set by sync-document (type not stated in the docs).
+        collection_id (str | Unset):
         collection_name (None | str | Unset):
         document_file_path (None | str | Unset): Storage path of the uploaded file; absent for URL-based documents
             (which cannot be downloaded).
         document_url (None | str | Unset): External URL of a URL-based document.
         document_tags (list[str] | None | Unset):
+        created_at (datetime.datetime | Unset):
+        updated_at (datetime.datetime | Unset):
         associated_plans (list[AssociatedPlan] | None | Unset):
     """
 
     document_id: str
-    document_name: str
-    collection_id: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    document_name: str | Unset = UNSET
     document_description: None | str | Unset = UNSET
     document_type: DocumentType | None | Unset = UNSET
     document_priority: int | None | str | Unset = UNSET
+    collection_id: str | Unset = UNSET
     collection_name: None | str | Unset = UNSET
     document_file_path: None | str | Unset = UNSET
     document_url: None | str | Unset = UNSET
     document_tags: list[str] | None | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
     associated_plans: list[AssociatedPlan] | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -57,12 +57,6 @@ class DocumentDetails:
         document_id = self.document_id
 
         document_name = self.document_name
-
-        collection_id = self.collection_id
-
-        created_at = self.created_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
 
         document_description: None | str | Unset
         if isinstance(self.document_description, Unset):
@@ -83,6 +77,8 @@ class DocumentDetails:
             document_priority = UNSET
         else:
             document_priority = self.document_priority
+
+        collection_id = self.collection_id
 
         collection_name: None | str | Unset
         if isinstance(self.collection_name, Unset):
@@ -111,6 +107,14 @@ class DocumentDetails:
         else:
             document_tags = self.document_tags
 
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
+
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
+
         associated_plans: list[dict[str, Any]] | None | Unset
         if isinstance(self.associated_plans, Unset):
             associated_plans = UNSET
@@ -128,18 +132,18 @@ class DocumentDetails:
         field_dict.update(
             {
                 "document_id": document_id,
-                "document_name": document_name,
-                "collection_id": collection_id,
-                "created_at": created_at,
-                "updated_at": updated_at,
             }
         )
+        if document_name is not UNSET:
+            field_dict["document_name"] = document_name
         if document_description is not UNSET:
             field_dict["document_description"] = document_description
         if document_type is not UNSET:
             field_dict["document_type"] = document_type
         if document_priority is not UNSET:
             field_dict["document_priority"] = document_priority
+        if collection_id is not UNSET:
+            field_dict["collection_id"] = collection_id
         if collection_name is not UNSET:
             field_dict["collection_name"] = collection_name
         if document_file_path is not UNSET:
@@ -148,6 +152,10 @@ class DocumentDetails:
             field_dict["document_url"] = document_url
         if document_tags is not UNSET:
             field_dict["document_tags"] = document_tags
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
         if associated_plans is not UNSET:
             field_dict["associated_plans"] = associated_plans
 
@@ -157,16 +165,10 @@ class DocumentDetails:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.associated_plan import AssociatedPlan  # noqa: PLC0415
 
-        d = dict(src_dict)
-        document_id = d.pop("document_id")
+        d = as_object(src_dict, "DocumentDetails")
+        document_id = required_field(d, "document_id", "DocumentDetails")
 
-        document_name = d.pop("document_name")
-
-        collection_id = d.pop("collection_id")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        document_name = optional_field(d, "document_name")
 
         def _parse_document_description(data: object) -> None | str | Unset:
             if data is None:
@@ -185,7 +187,7 @@ class DocumentDetails:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                document_type_type_0 = DocumentType(data)
+                document_type_type_0 = DocumentType.from_wire(data)
 
                 return document_type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -202,6 +204,8 @@ class DocumentDetails:
             return cast(int | None | str | Unset, data)
 
         document_priority = _parse_document_priority(d.pop("document_priority", UNSET))
+
+        collection_id = optional_field(d, "collection_id")
 
         def _parse_collection_name(data: object) -> None | str | Unset:
             if data is None:
@@ -247,6 +251,20 @@ class DocumentDetails:
 
         document_tags = _parse_document_tags(d.pop("document_tags", UNSET))
 
+        _created_at = optional_field(d, "created_at")
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+
+        _updated_at = optional_field(d, "updated_at")
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
+
         def _parse_associated_plans(data: object) -> list[AssociatedPlan] | None | Unset:
             if data is None:
                 return data
@@ -272,16 +290,16 @@ class DocumentDetails:
         document_details = cls(
             document_id=document_id,
             document_name=document_name,
-            collection_id=collection_id,
-            created_at=created_at,
-            updated_at=updated_at,
             document_description=document_description,
             document_type=document_type,
             document_priority=document_priority,
+            collection_id=collection_id,
             collection_name=collection_name,
             document_file_path=document_file_path,
             document_url=document_url,
             document_tags=document_tags,
+            created_at=created_at,
+            updated_at=updated_at,
             associated_plans=associated_plans,
         )
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.document_details import DocumentDetails
@@ -19,20 +19,20 @@ T = TypeVar("T", bound="DocumentDetailsResponse")
 class DocumentDetailsResponse:
     """
     Attributes:
-        status_code (int):
         data (DocumentDetails): A document as returned by get-document-details.
+        status_code (int | Unset):
         message (str | Unset):
     """
 
-    status_code: int
     data: DocumentDetails
+    status_code: int | Unset = UNSET
     message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status_code = self.status_code
-
         data = self.data.to_dict()
+
+        status_code = self.status_code
 
         message = self.message
 
@@ -40,10 +40,11 @@ class DocumentDetailsResponse:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "statusCode": status_code,
                 "data": data,
             }
         )
+        if status_code is not UNSET:
+            field_dict["statusCode"] = status_code
         if message is not UNSET:
             field_dict["message"] = message
 
@@ -53,16 +54,16 @@ class DocumentDetailsResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.document_details import DocumentDetails  # noqa: PLC0415
 
-        d = dict(src_dict)
-        status_code = d.pop("statusCode")
+        d = as_object(src_dict, "DocumentDetailsResponse")
+        data = DocumentDetails.from_dict(required_field(d, "data", "DocumentDetailsResponse"))
 
-        data = DocumentDetails.from_dict(d.pop("data"))
+        status_code = optional_field(d, "statusCode")
 
-        message = d.pop("message", UNSET)
+        message = optional_field(d, "message")
 
         document_details_response = cls(
-            status_code=status_code,
             data=data,
+            status_code=status_code,
             message=message,
         )
 

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 T = TypeVar("T", bound="DocumentIdRequest")
 
 
@@ -34,8 +36,8 @@ class DocumentIdRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        document_id = d.pop("document_id")
+        d = as_object(src_dict, "DocumentIdRequest")
+        document_id = required_field(d, "document_id", "DocumentIdRequest")
 
         document_id_request = cls(
             document_id=document_id,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.document_summary import DocumentSummary
@@ -19,23 +19,23 @@ T = TypeVar("T", bound="DocumentListResponse")
 class DocumentListResponse:
     """
     Attributes:
-        status_code (int):
         data (list[DocumentSummary]):
+        status_code (int | Unset):
         message (str | Unset):
     """
 
-    status_code: int
     data: list[DocumentSummary]
+    status_code: int | Unset = UNSET
     message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        status_code = self.status_code
-
         data = []
         for data_item_data in self.data:
             data_item = data_item_data.to_dict()
             data.append(data_item)
+
+        status_code = self.status_code
 
         message = self.message
 
@@ -43,10 +43,11 @@ class DocumentListResponse:
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
-                "statusCode": status_code,
                 "data": data,
             }
         )
+        if status_code is not UNSET:
+            field_dict["statusCode"] = status_code
         if message is not UNSET:
             field_dict["message"] = message
 
@@ -56,21 +57,21 @@ class DocumentListResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.document_summary import DocumentSummary  # noqa: PLC0415
 
-        d = dict(src_dict)
-        status_code = d.pop("statusCode")
-
+        d = as_object(src_dict, "DocumentListResponse")
         data = []
-        _data = d.pop("data")
+        _data = required_field(d, "data", "DocumentListResponse")
         for data_item_data in _data:
             data_item = DocumentSummary.from_dict(data_item_data)
 
             data.append(data_item)
 
-        message = d.pop("message", UNSET)
+        status_code = optional_field(d, "statusCode")
+
+        message = optional_field(d, "message")
 
         document_list_response = cls(
-            status_code=status_code,
             data=data,
+            status_code=status_code,
             message=message,
         )
 

@@ -8,7 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.document_type import DocumentType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 T = TypeVar("T", bound="DocumentSummary")
 
@@ -19,33 +19,33 @@ class DocumentSummary:
 
     Attributes:
         document_id (str):
-        document_name (str):
-        collection_id (str):
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
+        document_name (str | Unset):
         document_description (None | str | Unset):
         document_type (DocumentType | None | Unset):
         document_priority (int | None | str | Unset): Priority as set by sync-document (type not stated in the docs).
+        collection_id (str | Unset):
         collection_name (None | str | Unset):
         document_file_path (None | str | Unset): Storage path of the uploaded file; absent for URL-based documents
             (which cannot be downloaded).
         document_url (None | str | Unset): External URL of a URL-based document.
         document_tags (list[str] | None | Unset):
+        created_at (datetime.datetime | Unset):
+        updated_at (datetime.datetime | Unset):
         avg_progress (float | None | Unset): Average progress over the document's pages, 0-100.
     """
 
     document_id: str
-    document_name: str
-    collection_id: str
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
+    document_name: str | Unset = UNSET
     document_description: None | str | Unset = UNSET
     document_type: DocumentType | None | Unset = UNSET
     document_priority: int | None | str | Unset = UNSET
+    collection_id: str | Unset = UNSET
     collection_name: None | str | Unset = UNSET
     document_file_path: None | str | Unset = UNSET
     document_url: None | str | Unset = UNSET
     document_tags: list[str] | None | Unset = UNSET
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
     avg_progress: float | None | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -53,12 +53,6 @@ class DocumentSummary:
         document_id = self.document_id
 
         document_name = self.document_name
-
-        collection_id = self.collection_id
-
-        created_at = self.created_at.isoformat()
-
-        updated_at = self.updated_at.isoformat()
 
         document_description: None | str | Unset
         if isinstance(self.document_description, Unset):
@@ -79,6 +73,8 @@ class DocumentSummary:
             document_priority = UNSET
         else:
             document_priority = self.document_priority
+
+        collection_id = self.collection_id
 
         collection_name: None | str | Unset
         if isinstance(self.collection_name, Unset):
@@ -107,6 +103,14 @@ class DocumentSummary:
         else:
             document_tags = self.document_tags
 
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
+
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
+
         avg_progress: float | None | Unset
         if isinstance(self.avg_progress, Unset):
             avg_progress = UNSET
@@ -118,18 +122,18 @@ class DocumentSummary:
         field_dict.update(
             {
                 "document_id": document_id,
-                "document_name": document_name,
-                "collection_id": collection_id,
-                "created_at": created_at,
-                "updated_at": updated_at,
             }
         )
+        if document_name is not UNSET:
+            field_dict["document_name"] = document_name
         if document_description is not UNSET:
             field_dict["document_description"] = document_description
         if document_type is not UNSET:
             field_dict["document_type"] = document_type
         if document_priority is not UNSET:
             field_dict["document_priority"] = document_priority
+        if collection_id is not UNSET:
+            field_dict["collection_id"] = collection_id
         if collection_name is not UNSET:
             field_dict["collection_name"] = collection_name
         if document_file_path is not UNSET:
@@ -138,6 +142,10 @@ class DocumentSummary:
             field_dict["document_url"] = document_url
         if document_tags is not UNSET:
             field_dict["document_tags"] = document_tags
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
         if avg_progress is not UNSET:
             field_dict["avg_progress"] = avg_progress
 
@@ -145,16 +153,10 @@ class DocumentSummary:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        document_id = d.pop("document_id")
+        d = as_object(src_dict, "DocumentSummary")
+        document_id = required_field(d, "document_id", "DocumentSummary")
 
-        document_name = d.pop("document_name")
-
-        collection_id = d.pop("collection_id")
-
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
-
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        document_name = optional_field(d, "document_name")
 
         def _parse_document_description(data: object) -> None | str | Unset:
             if data is None:
@@ -173,7 +175,7 @@ class DocumentSummary:
             try:
                 if not isinstance(data, str):
                     raise TypeError()
-                document_type_type_0 = DocumentType(data)
+                document_type_type_0 = DocumentType.from_wire(data)
 
                 return document_type_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
@@ -190,6 +192,8 @@ class DocumentSummary:
             return cast(int | None | str | Unset, data)
 
         document_priority = _parse_document_priority(d.pop("document_priority", UNSET))
+
+        collection_id = optional_field(d, "collection_id")
 
         def _parse_collection_name(data: object) -> None | str | Unset:
             if data is None:
@@ -235,6 +239,20 @@ class DocumentSummary:
 
         document_tags = _parse_document_tags(d.pop("document_tags", UNSET))
 
+        _created_at = optional_field(d, "created_at")
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = datetime.datetime.fromisoformat(_created_at)
+
+        _updated_at = optional_field(d, "updated_at")
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
+
         def _parse_avg_progress(data: object) -> float | None | Unset:
             if data is None:
                 return data
@@ -247,16 +265,16 @@ class DocumentSummary:
         document_summary = cls(
             document_id=document_id,
             document_name=document_name,
-            collection_id=collection_id,
-            created_at=created_at,
-            updated_at=updated_at,
             document_description=document_description,
             document_type=document_type,
             document_priority=document_priority,
+            collection_id=collection_id,
             collection_name=collection_name,
             document_file_path=document_file_path,
             document_url=document_url,
             document_tags=document_tags,
+            created_at=created_at,
+            updated_at=updated_at,
             avg_progress=avg_progress,
         )
 

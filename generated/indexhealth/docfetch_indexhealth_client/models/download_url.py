@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 T = TypeVar("T", bound="DownloadUrl")
 
 
@@ -34,8 +36,8 @@ class DownloadUrl:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        download_url = d.pop("download_url")
+        d = as_object(src_dict, "DownloadUrl")
+        download_url = required_field(d, "download_url", "DownloadUrl")
 
         download_url = cls(
             download_url=download_url,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.empty_data import EmptyData
@@ -56,12 +56,12 @@ class ErrorEnvelope:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.empty_data import EmptyData  # noqa: PLC0415
 
-        d = dict(src_dict)
-        status_code = d.pop("statusCode")
+        d = as_object(src_dict, "ErrorEnvelope")
+        status_code = required_field(d, "statusCode", "ErrorEnvelope")
 
-        message = d.pop("message")
+        message = required_field(d, "message", "ErrorEnvelope")
 
-        _data = d.pop("data", UNSET)
+        _data = optional_field(d, "data")
         data: EmptyData | Unset
         if isinstance(_data, Unset):
             data = UNSET

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 T = TypeVar("T", bound="GetDocumentsRequest")
 
 
@@ -34,8 +36,8 @@ class GetDocumentsRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        collection_id = d.pop("collection_id")
+        d = as_object(src_dict, "GetDocumentsRequest")
+        collection_id = required_field(d, "collection_id", "GetDocumentsRequest")
 
         get_documents_request = cls(
             collection_id=collection_id,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, required_field
 
 if TYPE_CHECKING:
     from ..models.doc_digitization_job_parameters import DocDigitizationJobParameters
@@ -59,8 +59,10 @@ class DocDigitizationCreateJobRequest:
         from ..models.doc_digitization_job_parameters import DocDigitizationJobParameters  # noqa: PLC0415
         from ..models.doc_digitization_webhook_callback import DocDigitizationWebhookCallback  # noqa: PLC0415
 
-        d = dict(src_dict)
-        job_parameters = DocDigitizationJobParameters.from_dict(d.pop("job_parameters"))
+        d = as_object(src_dict, "DocDigitizationCreateJobRequest")
+        job_parameters = DocDigitizationJobParameters.from_dict(
+            required_field(d, "job_parameters", "DocDigitizationCreateJobRequest")
+        )
 
         def _parse_callback(data: object) -> DocDigitizationWebhookCallback | None | Unset:
             if data is None:

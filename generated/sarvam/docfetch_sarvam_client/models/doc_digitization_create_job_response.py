@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.doc_digitization_job_state import DocDigitizationJobState
 from ..models.storage_container_type import StorageContainerType
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.doc_digitization_job_parameters import DocDigitizationJobParameters
@@ -21,36 +22,42 @@ class DocDigitizationCreateJobResponse:
     """
     Attributes:
         job_id (str): Job identifier (live ids look like YYYYMMDD_<uuid>)
-        storage_container_type (StorageContainerType):
-        job_parameters (DocDigitizationJobParameters): Document language and output format of a job.
         job_state (DocDigitizationJobState): Current state of the document intelligence job
+        storage_container_type (StorageContainerType | Unset):
+        job_parameters (DocDigitizationJobParameters | Unset): Document language and output format of a job.
     """
 
     job_id: str
-    storage_container_type: StorageContainerType
-    job_parameters: DocDigitizationJobParameters
     job_state: DocDigitizationJobState
+    storage_container_type: StorageContainerType | Unset = UNSET
+    job_parameters: DocDigitizationJobParameters | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         job_id = self.job_id
 
-        storage_container_type = self.storage_container_type.value
-
-        job_parameters = self.job_parameters.to_dict()
-
         job_state = self.job_state.value
+
+        storage_container_type: str | Unset = UNSET
+        if not isinstance(self.storage_container_type, Unset):
+            storage_container_type = self.storage_container_type.value
+
+        job_parameters: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.job_parameters, Unset):
+            job_parameters = self.job_parameters.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "job_id": job_id,
-                "storage_container_type": storage_container_type,
-                "job_parameters": job_parameters,
                 "job_state": job_state,
             }
         )
+        if storage_container_type is not UNSET:
+            field_dict["storage_container_type"] = storage_container_type
+        if job_parameters is not UNSET:
+            field_dict["job_parameters"] = job_parameters
 
         return field_dict
 
@@ -58,20 +65,32 @@ class DocDigitizationCreateJobResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.doc_digitization_job_parameters import DocDigitizationJobParameters  # noqa: PLC0415
 
-        d = dict(src_dict)
-        job_id = d.pop("job_id")
+        d = as_object(src_dict, "DocDigitizationCreateJobResponse")
+        job_id = required_field(d, "job_id", "DocDigitizationCreateJobResponse")
 
-        storage_container_type = StorageContainerType(d.pop("storage_container_type"))
+        job_state = DocDigitizationJobState.from_wire(
+            required_field(d, "job_state", "DocDigitizationCreateJobResponse")
+        )
 
-        job_parameters = DocDigitizationJobParameters.from_dict(d.pop("job_parameters"))
+        _storage_container_type = optional_field(d, "storage_container_type")
+        storage_container_type: StorageContainerType | Unset
+        if isinstance(_storage_container_type, Unset):
+            storage_container_type = UNSET
+        else:
+            storage_container_type = StorageContainerType.from_wire(_storage_container_type)
 
-        job_state = DocDigitizationJobState(d.pop("job_state"))
+        _job_parameters = optional_field(d, "job_parameters")
+        job_parameters: DocDigitizationJobParameters | Unset
+        if isinstance(_job_parameters, Unset):
+            job_parameters = UNSET
+        else:
+            job_parameters = DocDigitizationJobParameters.from_dict(_job_parameters)
 
         doc_digitization_create_job_response = cls(
             job_id=job_id,
+            job_state=job_state,
             storage_container_type=storage_container_type,
             job_parameters=job_parameters,
-            job_state=job_state,
         )
 
         doc_digitization_create_job_response.additional_properties = d

@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.doc_digitization_job_state import DocDigitizationJobState
 from ..models.storage_container_type import StorageContainerType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.download_urls import DownloadUrls
@@ -24,16 +24,16 @@ class DocDigitizationDownloadFilesResponse:
     Attributes:
         job_id (str):
         job_state (DocDigitizationJobState): Current state of the document intelligence job
-        storage_container_type (StorageContainerType):
         download_urls (DownloadUrls): Map of file name to presigned download URL details
+        storage_container_type (StorageContainerType | Unset):
         error_code (None | str | Unset):
         error_message (None | str | Unset):
     """
 
     job_id: str
     job_state: DocDigitizationJobState
-    storage_container_type: StorageContainerType
     download_urls: DownloadUrls
+    storage_container_type: StorageContainerType | Unset = UNSET
     error_code: None | str | Unset = UNSET
     error_message: None | str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
@@ -43,9 +43,11 @@ class DocDigitizationDownloadFilesResponse:
 
         job_state = self.job_state.value
 
-        storage_container_type = self.storage_container_type.value
-
         download_urls = self.download_urls.to_dict()
+
+        storage_container_type: str | Unset = UNSET
+        if not isinstance(self.storage_container_type, Unset):
+            storage_container_type = self.storage_container_type.value
 
         error_code: None | str | Unset
         if isinstance(self.error_code, Unset):
@@ -65,10 +67,11 @@ class DocDigitizationDownloadFilesResponse:
             {
                 "job_id": job_id,
                 "job_state": job_state,
-                "storage_container_type": storage_container_type,
                 "download_urls": download_urls,
             }
         )
+        if storage_container_type is not UNSET:
+            field_dict["storage_container_type"] = storage_container_type
         if error_code is not UNSET:
             field_dict["error_code"] = error_code
         if error_message is not UNSET:
@@ -80,14 +83,23 @@ class DocDigitizationDownloadFilesResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.download_urls import DownloadUrls  # noqa: PLC0415
 
-        d = dict(src_dict)
-        job_id = d.pop("job_id")
+        d = as_object(src_dict, "DocDigitizationDownloadFilesResponse")
+        job_id = required_field(d, "job_id", "DocDigitizationDownloadFilesResponse")
 
-        job_state = DocDigitizationJobState(d.pop("job_state"))
+        job_state = DocDigitizationJobState.from_wire(
+            required_field(d, "job_state", "DocDigitizationDownloadFilesResponse")
+        )
 
-        storage_container_type = StorageContainerType(d.pop("storage_container_type"))
+        download_urls = DownloadUrls.from_dict(
+            required_field(d, "download_urls", "DocDigitizationDownloadFilesResponse")
+        )
 
-        download_urls = DownloadUrls.from_dict(d.pop("download_urls"))
+        _storage_container_type = optional_field(d, "storage_container_type")
+        storage_container_type: StorageContainerType | Unset
+        if isinstance(_storage_container_type, Unset):
+            storage_container_type = UNSET
+        else:
+            storage_container_type = StorageContainerType.from_wire(_storage_container_type)
 
         def _parse_error_code(data: object) -> None | str | Unset:
             if data is None:
@@ -110,8 +122,8 @@ class DocDigitizationDownloadFilesResponse:
         doc_digitization_download_files_response = cls(
             job_id=job_id,
             job_state=job_state,
-            storage_container_type=storage_container_type,
             download_urls=download_urls,
+            storage_container_type=storage_container_type,
             error_code=error_code,
             error_message=error_message,
         )

@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.doc_digitization_error_code import DocDigitizationErrorCode
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 T = TypeVar("T", bound="DocDigitizationErrorDetails")
 
@@ -49,12 +49,12 @@ class DocDigitizationErrorDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        message = d.pop("message")
+        d = as_object(src_dict, "DocDigitizationErrorDetails")
+        message = required_field(d, "message", "DocDigitizationErrorDetails")
 
-        code = DocDigitizationErrorCode(d.pop("code"))
+        code = DocDigitizationErrorCode.from_wire(required_field(d, "code", "DocDigitizationErrorDetails"))
 
-        request_id = d.pop("request_id", UNSET)
+        request_id = optional_field(d, "request_id")
 
         doc_digitization_error_details = cls(
             message=message,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 if TYPE_CHECKING:
     from ..models.doc_digitization_error_details import DocDigitizationErrorDetails
 
@@ -41,8 +43,8 @@ class DocDigitizationErrorMessage:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.doc_digitization_error_details import DocDigitizationErrorDetails  # noqa: PLC0415
 
-        d = dict(src_dict)
-        error = DocDigitizationErrorDetails.from_dict(d.pop("error"))
+        d = as_object(src_dict, "DocDigitizationErrorMessage")
+        error = DocDigitizationErrorDetails.from_dict(required_field(d, "error", "DocDigitizationErrorMessage"))
 
         doc_digitization_error_message = cls(
             error=error,

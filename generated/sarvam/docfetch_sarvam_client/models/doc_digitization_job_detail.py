@@ -7,7 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..models.doc_digitization_job_detail_state import DocDigitizationJobDetailState
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 if TYPE_CHECKING:
     from ..models.doc_digitization_page_error import DocDigitizationPageError
@@ -22,9 +22,9 @@ class DocDigitizationJobDetail:
     """Processing details for a single input file with page-level metrics.
 
     Attributes:
-        inputs (list[TaskFileDetails]):
-        outputs (list[TaskFileDetails]):
-        state (DocDigitizationJobDetailState): Processing state of one input file
+        inputs (list[TaskFileDetails] | Unset):
+        outputs (list[TaskFileDetails] | Unset):
+        state (DocDigitizationJobDetailState | Unset): Processing state of one input file
         total_pages (int | Unset):  Default: 0.
         pages_processed (int | Unset):  Default: 0.
         pages_succeeded (int | Unset):  Default: 0.
@@ -34,9 +34,9 @@ class DocDigitizationJobDetail:
         page_errors (list[DocDigitizationPageError] | Unset):
     """
 
-    inputs: list[TaskFileDetails]
-    outputs: list[TaskFileDetails]
-    state: DocDigitizationJobDetailState
+    inputs: list[TaskFileDetails] | Unset = UNSET
+    outputs: list[TaskFileDetails] | Unset = UNSET
+    state: DocDigitizationJobDetailState | Unset = UNSET
     total_pages: int | Unset = 0
     pages_processed: int | Unset = 0
     pages_succeeded: int | Unset = 0
@@ -47,17 +47,23 @@ class DocDigitizationJobDetail:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        inputs = []
-        for inputs_item_data in self.inputs:
-            inputs_item = inputs_item_data.to_dict()
-            inputs.append(inputs_item)
+        inputs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.inputs, Unset):
+            inputs = []
+            for inputs_item_data in self.inputs:
+                inputs_item = inputs_item_data.to_dict()
+                inputs.append(inputs_item)
 
-        outputs = []
-        for outputs_item_data in self.outputs:
-            outputs_item = outputs_item_data.to_dict()
-            outputs.append(outputs_item)
+        outputs: list[dict[str, Any]] | Unset = UNSET
+        if not isinstance(self.outputs, Unset):
+            outputs = []
+            for outputs_item_data in self.outputs:
+                outputs_item = outputs_item_data.to_dict()
+                outputs.append(outputs_item)
 
-        state = self.state.value
+        state: str | Unset = UNSET
+        if not isinstance(self.state, Unset):
+            state = self.state.value
 
         total_pages = self.total_pages
 
@@ -84,13 +90,13 @@ class DocDigitizationJobDetail:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "inputs": inputs,
-                "outputs": outputs,
-                "state": state,
-            }
-        )
+        field_dict.update({})
+        if inputs is not UNSET:
+            field_dict["inputs"] = inputs
+        if outputs is not UNSET:
+            field_dict["outputs"] = outputs
+        if state is not UNSET:
+            field_dict["state"] = state
         if total_pages is not UNSET:
             field_dict["total_pages"] = total_pages
         if pages_processed is not UNSET:
@@ -113,32 +119,41 @@ class DocDigitizationJobDetail:
         from ..models.doc_digitization_page_error import DocDigitizationPageError  # noqa: PLC0415
         from ..models.task_file_details import TaskFileDetails  # noqa: PLC0415
 
-        d = dict(src_dict)
-        inputs = []
-        _inputs = d.pop("inputs")
-        for inputs_item_data in _inputs:
-            inputs_item = TaskFileDetails.from_dict(inputs_item_data)
+        d = as_object(src_dict, "DocDigitizationJobDetail")
+        _inputs = optional_field(d, "inputs")
+        inputs: list[TaskFileDetails] | Unset = UNSET
+        if _inputs is not UNSET:
+            inputs = []
+            for inputs_item_data in _inputs:
+                inputs_item = TaskFileDetails.from_dict(inputs_item_data)
 
-            inputs.append(inputs_item)
+                inputs.append(inputs_item)
 
-        outputs = []
-        _outputs = d.pop("outputs")
-        for outputs_item_data in _outputs:
-            outputs_item = TaskFileDetails.from_dict(outputs_item_data)
+        _outputs = optional_field(d, "outputs")
+        outputs: list[TaskFileDetails] | Unset = UNSET
+        if _outputs is not UNSET:
+            outputs = []
+            for outputs_item_data in _outputs:
+                outputs_item = TaskFileDetails.from_dict(outputs_item_data)
 
-            outputs.append(outputs_item)
+                outputs.append(outputs_item)
 
-        state = DocDigitizationJobDetailState(d.pop("state"))
+        _state = optional_field(d, "state")
+        state: DocDigitizationJobDetailState | Unset
+        if isinstance(_state, Unset):
+            state = UNSET
+        else:
+            state = DocDigitizationJobDetailState.from_wire(_state)
 
-        total_pages = d.pop("total_pages", UNSET)
+        total_pages = optional_field(d, "total_pages")
 
-        pages_processed = d.pop("pages_processed", UNSET)
+        pages_processed = optional_field(d, "pages_processed")
 
-        pages_succeeded = d.pop("pages_succeeded", UNSET)
+        pages_succeeded = optional_field(d, "pages_succeeded")
 
-        pages_failed = d.pop("pages_failed", UNSET)
+        pages_failed = optional_field(d, "pages_failed")
 
-        error_message = d.pop("error_message", UNSET)
+        error_message = optional_field(d, "error_message")
 
         def _parse_error_code(data: object) -> None | str | Unset:
             if data is None:
@@ -149,7 +164,7 @@ class DocDigitizationJobDetail:
 
         error_code = _parse_error_code(d.pop("error_code", UNSET))
 
-        _page_errors = d.pop("page_errors", UNSET)
+        _page_errors = optional_field(d, "page_errors")
         page_errors: list[DocDigitizationPageError] | Unset = UNSET
         if _page_errors is not UNSET:
             page_errors = []

@@ -8,7 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.doc_digitization_output_format import DocDigitizationOutputFormat
 from ..models.doc_digitization_supported_language import DocDigitizationSupportedLanguage
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 T = TypeVar("T", bound="DocDigitizationJobParameters")
 
@@ -49,20 +49,20 @@ class DocDigitizationJobParameters:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        _language = d.pop("language", UNSET)
+        d = as_object(src_dict, "DocDigitizationJobParameters")
+        _language = optional_field(d, "language")
         language: DocDigitizationSupportedLanguage | Unset
         if isinstance(_language, Unset):
             language = UNSET
         else:
-            language = DocDigitizationSupportedLanguage(_language)
+            language = DocDigitizationSupportedLanguage.from_wire(_language)
 
-        _output_format = d.pop("output_format", UNSET)
+        _output_format = optional_field(d, "output_format")
         output_format: DocDigitizationOutputFormat | Unset
         if isinstance(_output_format, Unset):
             output_format = UNSET
         else:
-            output_format = DocDigitizationOutputFormat(_output_format)
+            output_format = DocDigitizationOutputFormat.from_wire(_output_format)
 
         doc_digitization_job_parameters = cls(
             language=language,

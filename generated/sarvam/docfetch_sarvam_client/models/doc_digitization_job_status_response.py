@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..models.doc_digitization_job_state import DocDigitizationJobState
 from ..models.storage_container_type import StorageContainerType
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.doc_digitization_job_detail import DocDigitizationJobDetail
@@ -25,9 +25,9 @@ class DocDigitizationJobStatusResponse:
     Attributes:
         job_id (str):
         job_state (DocDigitizationJobState): Current state of the document intelligence job
-        created_at (datetime.datetime):
-        updated_at (datetime.datetime):
-        storage_container_type (StorageContainerType):
+        created_at (datetime.datetime | Unset):
+        updated_at (datetime.datetime | Unset):
+        storage_container_type (StorageContainerType | Unset):
         total_files (int | Unset): Total input files (always 1) Default: 0.
         successful_files_count (int | Unset):  Default: 0.
         failed_files_count (int | Unset):  Default: 0.
@@ -37,9 +37,9 @@ class DocDigitizationJobStatusResponse:
 
     job_id: str
     job_state: DocDigitizationJobState
-    created_at: datetime.datetime
-    updated_at: datetime.datetime
-    storage_container_type: StorageContainerType
+    created_at: datetime.datetime | Unset = UNSET
+    updated_at: datetime.datetime | Unset = UNSET
+    storage_container_type: StorageContainerType | Unset = UNSET
     total_files: int | Unset = 0
     successful_files_count: int | Unset = 0
     failed_files_count: int | Unset = 0
@@ -52,11 +52,17 @@ class DocDigitizationJobStatusResponse:
 
         job_state = self.job_state.value
 
-        created_at = self.created_at.isoformat()
+        created_at: str | Unset = UNSET
+        if not isinstance(self.created_at, Unset):
+            created_at = self.created_at.isoformat()
 
-        updated_at = self.updated_at.isoformat()
+        updated_at: str | Unset = UNSET
+        if not isinstance(self.updated_at, Unset):
+            updated_at = self.updated_at.isoformat()
 
-        storage_container_type = self.storage_container_type.value
+        storage_container_type: str | Unset = UNSET
+        if not isinstance(self.storage_container_type, Unset):
+            storage_container_type = self.storage_container_type.value
 
         total_files = self.total_files
 
@@ -79,11 +85,14 @@ class DocDigitizationJobStatusResponse:
             {
                 "job_id": job_id,
                 "job_state": job_state,
-                "created_at": created_at,
-                "updated_at": updated_at,
-                "storage_container_type": storage_container_type,
             }
         )
+        if created_at is not UNSET:
+            field_dict["created_at"] = created_at
+        if updated_at is not UNSET:
+            field_dict["updated_at"] = updated_at
+        if storage_container_type is not UNSET:
+            field_dict["storage_container_type"] = storage_container_type
         if total_files is not UNSET:
             field_dict["total_files"] = total_files
         if successful_files_count is not UNSET:
@@ -101,26 +110,43 @@ class DocDigitizationJobStatusResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.doc_digitization_job_detail import DocDigitizationJobDetail  # noqa: PLC0415
 
-        d = dict(src_dict)
-        job_id = d.pop("job_id")
+        d = as_object(src_dict, "DocDigitizationJobStatusResponse")
+        job_id = required_field(d, "job_id", "DocDigitizationJobStatusResponse")
 
-        job_state = DocDigitizationJobState(d.pop("job_state"))
+        job_state = DocDigitizationJobState.from_wire(
+            required_field(d, "job_state", "DocDigitizationJobStatusResponse")
+        )
 
-        created_at = datetime.datetime.fromisoformat(d.pop("created_at"))
+        _created_at = optional_field(d, "created_at")
+        created_at: datetime.datetime | Unset
+        if isinstance(_created_at, Unset):
+            created_at = UNSET
+        else:
+            created_at = datetime.datetime.fromisoformat(_created_at)
 
-        updated_at = datetime.datetime.fromisoformat(d.pop("updated_at"))
+        _updated_at = optional_field(d, "updated_at")
+        updated_at: datetime.datetime | Unset
+        if isinstance(_updated_at, Unset):
+            updated_at = UNSET
+        else:
+            updated_at = datetime.datetime.fromisoformat(_updated_at)
 
-        storage_container_type = StorageContainerType(d.pop("storage_container_type"))
+        _storage_container_type = optional_field(d, "storage_container_type")
+        storage_container_type: StorageContainerType | Unset
+        if isinstance(_storage_container_type, Unset):
+            storage_container_type = UNSET
+        else:
+            storage_container_type = StorageContainerType.from_wire(_storage_container_type)
 
-        total_files = d.pop("total_files", UNSET)
+        total_files = optional_field(d, "total_files")
 
-        successful_files_count = d.pop("successful_files_count", UNSET)
+        successful_files_count = optional_field(d, "successful_files_count")
 
-        failed_files_count = d.pop("failed_files_count", UNSET)
+        failed_files_count = optional_field(d, "failed_files_count")
 
-        error_message = d.pop("error_message", UNSET)
+        error_message = optional_field(d, "error_message")
 
-        _job_details = d.pop("job_details", UNSET)
+        _job_details = optional_field(d, "job_details")
         job_details: list[DocDigitizationJobDetail] | Unset = UNSET
         if _job_details is not UNSET:
             job_details = []

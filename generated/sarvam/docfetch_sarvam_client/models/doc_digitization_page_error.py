@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset, as_object, optional_field
+
 T = TypeVar("T", bound="DocDigitizationPageError")
 
 
@@ -14,14 +16,14 @@ class DocDigitizationPageError:
     """Error details for a specific page.
 
     Attributes:
-        page_number (int): Page number that failed (1-based)
-        error_code (str):
-        error_message (str):
+        page_number (int | Unset): Page number that failed (1-based)
+        error_code (str | Unset):
+        error_message (str | Unset):
     """
 
-    page_number: int
-    error_code: str
-    error_message: str
+    page_number: int | Unset = UNSET
+    error_code: str | Unset = UNSET
+    error_message: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -33,24 +35,24 @@ class DocDigitizationPageError:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "page_number": page_number,
-                "error_code": error_code,
-                "error_message": error_message,
-            }
-        )
+        field_dict.update({})
+        if page_number is not UNSET:
+            field_dict["page_number"] = page_number
+        if error_code is not UNSET:
+            field_dict["error_code"] = error_code
+        if error_message is not UNSET:
+            field_dict["error_message"] = error_message
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        page_number = d.pop("page_number")
+        d = as_object(src_dict, "DocDigitizationPageError")
+        page_number = optional_field(d, "page_number")
 
-        error_code = d.pop("error_code")
+        error_code = optional_field(d, "error_code")
 
-        error_message = d.pop("error_message")
+        error_message = optional_field(d, "error_message")
 
         doc_digitization_page_error = cls(
             page_number=page_number,

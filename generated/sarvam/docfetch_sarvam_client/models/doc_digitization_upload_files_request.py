@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 T = TypeVar("T", bound="DocDigitizationUploadFilesRequest")
 
 
@@ -40,10 +42,10 @@ class DocDigitizationUploadFilesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        job_id = d.pop("job_id")
+        d = as_object(src_dict, "DocDigitizationUploadFilesRequest")
+        job_id = required_field(d, "job_id", "DocDigitizationUploadFilesRequest")
 
-        files = cast(list[str], d.pop("files"))
+        files = cast(list[str], required_field(d, "files", "DocDigitizationUploadFilesRequest"))
 
         doc_digitization_upload_files_request = cls(
             job_id=job_id,

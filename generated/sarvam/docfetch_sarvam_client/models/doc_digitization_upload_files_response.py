@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.doc_digitization_job_state import DocDigitizationJobState
 from ..models.storage_container_type import StorageContainerType
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.upload_urls import UploadUrls
@@ -24,13 +25,13 @@ class DocDigitizationUploadFilesResponse:
         job_id (str):
         job_state (DocDigitizationJobState): Current state of the document intelligence job
         upload_urls (UploadUrls): Map of file name to presigned upload URL details
-        storage_container_type (StorageContainerType):
+        storage_container_type (StorageContainerType | Unset):
     """
 
     job_id: str
     job_state: DocDigitizationJobState
     upload_urls: UploadUrls
-    storage_container_type: StorageContainerType
+    storage_container_type: StorageContainerType | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -40,7 +41,9 @@ class DocDigitizationUploadFilesResponse:
 
         upload_urls = self.upload_urls.to_dict()
 
-        storage_container_type = self.storage_container_type.value
+        storage_container_type: str | Unset = UNSET
+        if not isinstance(self.storage_container_type, Unset):
+            storage_container_type = self.storage_container_type.value
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
@@ -49,9 +52,10 @@ class DocDigitizationUploadFilesResponse:
                 "job_id": job_id,
                 "job_state": job_state,
                 "upload_urls": upload_urls,
-                "storage_container_type": storage_container_type,
             }
         )
+        if storage_container_type is not UNSET:
+            field_dict["storage_container_type"] = storage_container_type
 
         return field_dict
 
@@ -59,14 +63,21 @@ class DocDigitizationUploadFilesResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.upload_urls import UploadUrls  # noqa: PLC0415
 
-        d = dict(src_dict)
-        job_id = d.pop("job_id")
+        d = as_object(src_dict, "DocDigitizationUploadFilesResponse")
+        job_id = required_field(d, "job_id", "DocDigitizationUploadFilesResponse")
 
-        job_state = DocDigitizationJobState(d.pop("job_state"))
+        job_state = DocDigitizationJobState.from_wire(
+            required_field(d, "job_state", "DocDigitizationUploadFilesResponse")
+        )
 
-        upload_urls = UploadUrls.from_dict(d.pop("upload_urls"))
+        upload_urls = UploadUrls.from_dict(required_field(d, "upload_urls", "DocDigitizationUploadFilesResponse"))
 
-        storage_container_type = StorageContainerType(d.pop("storage_container_type"))
+        _storage_container_type = optional_field(d, "storage_container_type")
+        storage_container_type: StorageContainerType | Unset
+        if isinstance(_storage_container_type, Unset):
+            storage_container_type = UNSET
+        else:
+            storage_container_type = StorageContainerType.from_wire(_storage_container_type)
 
         doc_digitization_upload_files_response = cls(
             job_id=job_id,

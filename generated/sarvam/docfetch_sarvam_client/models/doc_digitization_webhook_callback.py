@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 T = TypeVar("T", bound="DocDigitizationWebhookCallback")
 
@@ -43,10 +43,10 @@ class DocDigitizationWebhookCallback:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        url = d.pop("url")
+        d = as_object(src_dict, "DocDigitizationWebhookCallback")
+        url = required_field(d, "url", "DocDigitizationWebhookCallback")
 
-        auth_token = d.pop("auth_token", UNSET)
+        auth_token = optional_field(d, "auth_token")
 
         doc_digitization_webhook_callback = cls(
             url=url,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object
+
 if TYPE_CHECKING:
     from ..models.file_signed_url_details import FileSignedURLDetails
 
@@ -31,7 +33,7 @@ class DownloadUrls:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.file_signed_url_details import FileSignedURLDetails  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = as_object(src_dict, "DownloadUrls")
         download_urls = cls()
 
         additional_properties = {}

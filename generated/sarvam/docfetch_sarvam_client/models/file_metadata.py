@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object
+
 T = TypeVar("T", bound="FileMetadata")
 
 
@@ -22,7 +24,7 @@ class FileMetadata:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = as_object(src_dict, "FileMetadata")
         file_metadata = cls()
 
         file_metadata.additional_properties = d

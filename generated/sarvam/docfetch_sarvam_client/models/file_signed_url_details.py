@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, required_field
 
 if TYPE_CHECKING:
     from ..models.file_metadata import FileMetadata
@@ -56,8 +56,8 @@ class FileSignedURLDetails:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.file_metadata import FileMetadata  # noqa: PLC0415
 
-        d = dict(src_dict)
-        file_url = d.pop("file_url")
+        d = as_object(src_dict, "FileSignedURLDetails")
+        file_url = required_field(d, "file_url", "FileSignedURLDetails")
 
         def _parse_file_metadata(data: object) -> FileMetadata | None | Unset:
             if data is None:

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset, as_object, optional_field
+
 T = TypeVar("T", bound="TaskFileDetails")
 
 
@@ -13,12 +15,12 @@ T = TypeVar("T", bound="TaskFileDetails")
 class TaskFileDetails:
     """
     Attributes:
-        file_name (str):
-        file_id (str):
+        file_name (str | Unset):
+        file_id (str | Unset):
     """
 
-    file_name: str
-    file_id: str
+    file_name: str | Unset = UNSET
+    file_id: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -28,21 +30,20 @@ class TaskFileDetails:
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "file_name": file_name,
-                "file_id": file_id,
-            }
-        )
+        field_dict.update({})
+        if file_name is not UNSET:
+            field_dict["file_name"] = file_name
+        if file_id is not UNSET:
+            field_dict["file_id"] = file_id
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        file_name = d.pop("file_name")
+        d = as_object(src_dict, "TaskFileDetails")
+        file_name = optional_field(d, "file_name")
 
-        file_id = d.pop("file_id")
+        file_id = optional_field(d, "file_id")
 
         task_file_details = cls(
             file_name=file_name,

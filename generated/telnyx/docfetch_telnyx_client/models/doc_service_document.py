@@ -9,7 +9,7 @@ from attrs import field as _attrs_field
 
 from ..models.doc_service_document_av_scan_status import DocServiceDocumentAvScanStatus
 from ..models.doc_service_document_status import DocServiceDocumentStatus
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 if TYPE_CHECKING:
     from ..models.doc_service_document_size import DocServiceDocumentSize
@@ -122,48 +122,48 @@ class DocServiceDocument:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.doc_service_document_size import DocServiceDocumentSize  # noqa: PLC0415
 
-        d = dict(src_dict)
-        created_at = d.pop("created_at", UNSET)
+        d = as_object(src_dict, "DocServiceDocument")
+        created_at = optional_field(d, "created_at")
 
-        _id = d.pop("id", UNSET)
+        _id = optional_field(d, "id")
         id: UUID | Unset
         if isinstance(_id, Unset):
             id = UNSET
         else:
             id = UUID(_id)
 
-        record_type = d.pop("record_type", UNSET)
+        record_type = optional_field(d, "record_type")
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = optional_field(d, "updated_at")
 
-        _av_scan_status = d.pop("av_scan_status", UNSET)
+        _av_scan_status = optional_field(d, "av_scan_status")
         av_scan_status: DocServiceDocumentAvScanStatus | Unset
         if isinstance(_av_scan_status, Unset):
             av_scan_status = UNSET
         else:
-            av_scan_status = DocServiceDocumentAvScanStatus(_av_scan_status)
+            av_scan_status = DocServiceDocumentAvScanStatus.from_wire(_av_scan_status)
 
-        content_type = d.pop("content_type", UNSET)
+        content_type = optional_field(d, "content_type")
 
-        customer_reference = d.pop("customer_reference", UNSET)
+        customer_reference = optional_field(d, "customer_reference")
 
-        filename = d.pop("filename", UNSET)
+        filename = optional_field(d, "filename")
 
-        sha256 = d.pop("sha256", UNSET)
+        sha256 = optional_field(d, "sha256")
 
-        _size = d.pop("size", UNSET)
+        _size = optional_field(d, "size")
         size: DocServiceDocumentSize | Unset
         if isinstance(_size, Unset):
             size = UNSET
         else:
             size = DocServiceDocumentSize.from_dict(_size)
 
-        _status = d.pop("status", UNSET)
+        _status = optional_field(d, "status")
         status: DocServiceDocumentStatus | Unset
         if isinstance(_status, Unset):
             status = UNSET
         else:
-            status = DocServiceDocumentStatus(_status)
+            status = DocServiceDocumentStatus.from_wire(_status)
 
         doc_service_document = cls(
             created_at=created_at,

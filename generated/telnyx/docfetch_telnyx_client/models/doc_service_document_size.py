@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 T = TypeVar("T", bound="DocServiceDocumentSize")
 
@@ -41,10 +41,10 @@ class DocServiceDocumentSize:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        amount = d.pop("amount", UNSET)
+        d = as_object(src_dict, "DocServiceDocumentSize")
+        amount = optional_field(d, "amount")
 
-        unit = d.pop("unit", UNSET)
+        unit = optional_field(d, "unit")
 
         doc_service_document_size = cls(
             amount=amount,

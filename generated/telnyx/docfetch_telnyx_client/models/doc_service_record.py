@@ -7,7 +7,7 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 T = TypeVar("T", bound="DocServiceRecord")
 
@@ -57,19 +57,19 @@ class DocServiceRecord:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        created_at = d.pop("created_at", UNSET)
+        d = as_object(src_dict, "DocServiceRecord")
+        created_at = optional_field(d, "created_at")
 
-        _id = d.pop("id", UNSET)
+        _id = optional_field(d, "id")
         id: UUID | Unset
         if isinstance(_id, Unset):
             id = UNSET
         else:
             id = UUID(_id)
 
-        record_type = d.pop("record_type", UNSET)
+        record_type = optional_field(d, "record_type")
 
-        updated_at = d.pop("updated_at", UNSET)
+        updated_at = optional_field(d, "updated_at")
 
         doc_service_record = cls(
             created_at=created_at,

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 T = TypeVar("T", bound="DocumentDownloadLink")
 
 
@@ -36,8 +38,8 @@ class DocumentDownloadLink:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        url = d.pop("url")
+        d = as_object(src_dict, "DocumentDownloadLink")
+        url = required_field(d, "url", "DocumentDownloadLink")
 
         document_download_link = cls(
             url=url,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 if TYPE_CHECKING:
     from ..models.document_download_link import DocumentDownloadLink
 
@@ -44,8 +46,8 @@ class DocumentDownloadLinkResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.document_download_link import DocumentDownloadLink  # noqa: PLC0415
 
-        d = dict(src_dict)
-        data = DocumentDownloadLink.from_dict(d.pop("data"))
+        d = as_object(src_dict, "DocumentDownloadLinkResponse")
+        data = DocumentDownloadLink.from_dict(required_field(d, "data", "DocumentDownloadLinkResponse"))
 
         document_download_link_response = cls(
             data=data,

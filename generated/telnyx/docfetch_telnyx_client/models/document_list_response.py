@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset, as_object, optional_field, required_field
+
 if TYPE_CHECKING:
     from ..models.doc_service_document import DocServiceDocument
     from ..models.pagination_meta import PaginationMeta
@@ -28,11 +30,11 @@ class DocumentListResponse:
 
     Attributes:
         data (list[DocServiceDocument]):
-        meta (PaginationMeta):
+        meta (PaginationMeta | Unset):
     """
 
     data: list[DocServiceDocument]
-    meta: PaginationMeta
+    meta: PaginationMeta | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -41,16 +43,19 @@ class DocumentListResponse:
             data_item = data_item_data.to_dict()
             data.append(data_item)
 
-        meta = self.meta.to_dict()
+        meta: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.meta, Unset):
+            meta = self.meta.to_dict()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "data": data,
-                "meta": meta,
             }
         )
+        if meta is not UNSET:
+            field_dict["meta"] = meta
 
         return field_dict
 
@@ -59,15 +64,20 @@ class DocumentListResponse:
         from ..models.doc_service_document import DocServiceDocument  # noqa: PLC0415
         from ..models.pagination_meta import PaginationMeta  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = as_object(src_dict, "DocumentListResponse")
         data = []
-        _data = d.pop("data")
+        _data = required_field(d, "data", "DocumentListResponse")
         for data_item_data in _data:
             data_item = DocServiceDocument.from_dict(data_item_data)
 
             data.append(data_item)
 
-        meta = PaginationMeta.from_dict(d.pop("meta"))
+        _meta = optional_field(d, "meta")
+        meta: PaginationMeta | Unset
+        if isinstance(_meta, Unset):
+            meta = UNSET
+        else:
+            meta = PaginationMeta.from_dict(_meta)
 
         document_list_response = cls(
             data=data,

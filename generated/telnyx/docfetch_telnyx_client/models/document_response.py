@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 if TYPE_CHECKING:
     from ..models.doc_service_document import DocServiceDocument
 
@@ -52,8 +54,8 @@ class DocumentResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.doc_service_document import DocServiceDocument  # noqa: PLC0415
 
-        d = dict(src_dict)
-        data = DocServiceDocument.from_dict(d.pop("data"))
+        d = as_object(src_dict, "DocumentResponse")
+        data = DocServiceDocument.from_dict(required_field(d, "data", "DocumentResponse"))
 
         document_response = cls(
             data=data,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.error_meta import ErrorMeta
@@ -71,21 +71,21 @@ class Error:
         from ..models.error_meta import ErrorMeta  # noqa: PLC0415
         from ..models.error_source import ErrorSource  # noqa: PLC0415
 
-        d = dict(src_dict)
-        code = d.pop("code")
+        d = as_object(src_dict, "Error")
+        code = required_field(d, "code", "Error")
 
-        title = d.pop("title")
+        title = required_field(d, "title", "Error")
 
-        detail = d.pop("detail", UNSET)
+        detail = optional_field(d, "detail")
 
-        _meta = d.pop("meta", UNSET)
+        _meta = optional_field(d, "meta")
         meta: ErrorMeta | Unset
         if isinstance(_meta, Unset):
             meta = UNSET
         else:
             meta = ErrorMeta.from_dict(_meta)
 
-        _source = d.pop("source", UNSET)
+        _source = optional_field(d, "source")
         source: ErrorSource | Unset
         if isinstance(_source, Unset):
             source = UNSET

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 if TYPE_CHECKING:
     from ..models.error import Error
 
@@ -43,9 +45,9 @@ class ErrorResponse:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.error import Error  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = as_object(src_dict, "ErrorResponse")
         errors = []
-        _errors = d.pop("errors")
+        _errors = required_field(d, "errors", "ErrorResponse")
         for errors_item_data in _errors:
             errors_item = Error.from_dict(errors_item_data)
 

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 T = TypeVar("T", bound="ErrorSource")
 
@@ -41,10 +41,10 @@ class ErrorSource:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        parameter = d.pop("parameter", UNSET)
+        d = as_object(src_dict, "ErrorSource")
+        parameter = optional_field(d, "parameter")
 
-        pointer = d.pop("pointer", UNSET)
+        pointer = optional_field(d, "pointer")
 
         error_source = cls(
             parameter=parameter,

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field
 
 T = TypeVar("T", bound="PaginationMeta")
 
@@ -52,14 +52,14 @@ class PaginationMeta:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        page_number = d.pop("page_number", UNSET)
+        d = as_object(src_dict, "PaginationMeta")
+        page_number = optional_field(d, "page_number")
 
-        page_size = d.pop("page_size", UNSET)
+        page_size = optional_field(d, "page_size")
 
-        total_pages = d.pop("total_pages", UNSET)
+        total_pages = optional_field(d, "total_pages")
 
-        total_results = d.pop("total_results", UNSET)
+        total_results = optional_field(d, "total_results")
 
         pagination_meta = cls(
             page_number=page_number,

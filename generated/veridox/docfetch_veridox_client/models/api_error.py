@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.api_error_details import ApiErrorDetails
@@ -56,12 +56,12 @@ class ApiError:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.api_error_details import ApiErrorDetails  # noqa: PLC0415
 
-        d = dict(src_dict)
-        error_code = d.pop("error_code")
+        d = as_object(src_dict, "ApiError")
+        error_code = required_field(d, "error_code", "ApiError")
 
-        error_message = d.pop("error_message")
+        error_message = required_field(d, "error_message", "ApiError")
 
-        _error_details = d.pop("error_details", UNSET)
+        _error_details = optional_field(d, "error_details")
         error_details: ApiErrorDetails | Unset
         if isinstance(_error_details, Unset):
             error_details = UNSET

@@ -6,6 +6,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object
+
 T = TypeVar("T", bound="ApiErrorDetails")
 
 
@@ -24,7 +26,7 @@ class ApiErrorDetails:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
+        d = as_object(src_dict, "ApiErrorDetails")
         api_error_details = cls()
 
         api_error_details.additional_properties = d

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset, as_object, optional_field, required_field
+
 T = TypeVar("T", bound="AssetUrl")
 
 
@@ -15,35 +17,43 @@ class AssetUrl:
     """
     Attributes:
         url (str):
-        expires_at (datetime.datetime):
+        expires_at (datetime.datetime | Unset):
     """
 
     url: str
-    expires_at: datetime.datetime
+    expires_at: datetime.datetime | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         url = self.url
 
-        expires_at = self.expires_at.isoformat()
+        expires_at: str | Unset = UNSET
+        if not isinstance(self.expires_at, Unset):
+            expires_at = self.expires_at.isoformat()
 
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
             {
                 "url": url,
-                "expires_at": expires_at,
             }
         )
+        if expires_at is not UNSET:
+            field_dict["expires_at"] = expires_at
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        url = d.pop("url")
+        d = as_object(src_dict, "AssetUrl")
+        url = required_field(d, "url", "AssetUrl")
 
-        expires_at = datetime.datetime.fromisoformat(d.pop("expires_at"))
+        _expires_at = optional_field(d, "expires_at")
+        expires_at: datetime.datetime | Unset
+        if isinstance(_expires_at, Unset):
+            expires_at = UNSET
+        else:
+            expires_at = datetime.datetime.fromisoformat(_expires_at)
 
         asset_url = cls(
             url=url,

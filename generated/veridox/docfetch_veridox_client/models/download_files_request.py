@@ -6,6 +6,8 @@ from typing import Any, TypeVar, cast
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import as_object, required_field
+
 T = TypeVar("T", bound="DownloadFilesRequest")
 
 
@@ -34,8 +36,8 @@ class DownloadFilesRequest:
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        file_ids = cast(list[str], d.pop("file_ids"))
+        d = as_object(src_dict, "DownloadFilesRequest")
+        file_ids = cast(list[str], required_field(d, "file_ids", "DownloadFilesRequest"))
 
         download_files_request = cls(
             file_ids=file_ids,

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-from ..types import UNSET, Unset
+from ..types import UNSET, Unset, as_object, optional_field, required_field
 
 if TYPE_CHECKING:
     from ..models.file_download_error import FileDownloadError
@@ -58,15 +58,15 @@ class DownloadFilesResponse:
         from ..models.file_download_error import FileDownloadError  # noqa: PLC0415
         from ..models.file_download_link import FileDownloadLink  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = as_object(src_dict, "DownloadFilesResponse")
         files = []
-        _files = d.pop("files")
+        _files = required_field(d, "files", "DownloadFilesResponse")
         for files_item_data in _files:
             files_item = FileDownloadLink.from_dict(files_item_data)
 
             files.append(files_item)
 
-        _errors = d.pop("errors", UNSET)
+        _errors = optional_field(d, "errors")
         errors: list[FileDownloadError] | Unset = UNSET
         if _errors is not UNSET:
             errors = []

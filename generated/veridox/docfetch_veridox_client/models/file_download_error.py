@@ -7,6 +7,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset, as_object, optional_field, required_field
+
 T = TypeVar("T", bound="FileDownloadError")
 
 
@@ -15,11 +17,11 @@ class FileDownloadError:
     """
     Attributes:
         file_id (UUID):
-        error (str): Why no URL was issued for this id.
+        error (str | Unset): Why no URL was issued for this id.
     """
 
     file_id: UUID
-    error: str
+    error: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,18 +34,19 @@ class FileDownloadError:
         field_dict.update(
             {
                 "file_id": file_id,
-                "error": error,
             }
         )
+        if error is not UNSET:
+            field_dict["error"] = error
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        file_id = UUID(d.pop("file_id"))
+        d = as_object(src_dict, "FileDownloadError")
+        file_id = UUID(required_field(d, "file_id", "FileDownloadError"))
 
-        error = d.pop("error")
+        error = optional_field(d, "error")
 
         file_download_error = cls(
             file_id=file_id,

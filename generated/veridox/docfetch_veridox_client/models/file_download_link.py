@@ -8,6 +8,8 @@ from uuid import UUID
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset, as_object, optional_field, required_field
+
 T = TypeVar("T", bound="FileDownloadLink")
 
 
@@ -17,14 +19,14 @@ class FileDownloadLink:
     Attributes:
         file_id (UUID):
         download_url (str): Signed URL; valid until `expires_at` (60 minutes after issue).
-        expires_at (datetime.datetime):
-        label (str): The file's label (its name as given at case creation).
+        expires_at (datetime.datetime | Unset):
+        label (str | Unset): The file's label (its name as given at case creation).
     """
 
     file_id: UUID
     download_url: str
-    expires_at: datetime.datetime
-    label: str
+    expires_at: datetime.datetime | Unset = UNSET
+    label: str | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -32,7 +34,9 @@ class FileDownloadLink:
 
         download_url = self.download_url
 
-        expires_at = self.expires_at.isoformat()
+        expires_at: str | Unset = UNSET
+        if not isinstance(self.expires_at, Unset):
+            expires_at = self.expires_at.isoformat()
 
         label = self.label
 
@@ -42,23 +46,30 @@ class FileDownloadLink:
             {
                 "file_id": file_id,
                 "download_url": download_url,
-                "expires_at": expires_at,
-                "label": label,
             }
         )
+        if expires_at is not UNSET:
+            field_dict["expires_at"] = expires_at
+        if label is not UNSET:
+            field_dict["label"] = label
 
         return field_dict
 
     @classmethod
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
-        d = dict(src_dict)
-        file_id = UUID(d.pop("file_id"))
+        d = as_object(src_dict, "FileDownloadLink")
+        file_id = UUID(required_field(d, "file_id", "FileDownloadLink"))
 
-        download_url = d.pop("download_url")
+        download_url = required_field(d, "download_url", "FileDownloadLink")
 
-        expires_at = datetime.datetime.fromisoformat(d.pop("expires_at"))
+        _expires_at = optional_field(d, "expires_at")
+        expires_at: datetime.datetime | Unset
+        if isinstance(_expires_at, Unset):
+            expires_at = UNSET
+        else:
+            expires_at = datetime.datetime.fromisoformat(_expires_at)
 
-        label = d.pop("label")
+        label = optional_field(d, "label")
 
         file_download_link = cls(
             file_id=file_id,

@@ -6,6 +6,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from ..types import UNSET, Unset, as_object, optional_field, required_field
+
 if TYPE_CHECKING:
     from ..models.file_summary import FileSummary
 
@@ -18,11 +20,11 @@ class FileList:
     """
     Attributes:
         files (list[FileSummary]):
-        total (int): Number of files across all pages.
+        total (int | Unset): Number of files across all pages.
     """
 
     files: list[FileSummary]
-    total: int
+    total: int | Unset = UNSET
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -38,9 +40,10 @@ class FileList:
         field_dict.update(
             {
                 "files": files,
-                "total": total,
             }
         )
+        if total is not UNSET:
+            field_dict["total"] = total
 
         return field_dict
 
@@ -48,15 +51,15 @@ class FileList:
     def from_dict(cls: type[T], src_dict: Mapping[str, Any]) -> T:
         from ..models.file_summary import FileSummary  # noqa: PLC0415
 
-        d = dict(src_dict)
+        d = as_object(src_dict, "FileList")
         files = []
-        _files = d.pop("files")
+        _files = required_field(d, "files", "FileList")
         for files_item_data in _files:
             files_item = FileSummary.from_dict(files_item_data)
 
             files.append(files_item)
 
-        total = d.pop("total")
+        total = optional_field(d, "total")
 
         file_list = cls(
             files=files,

@@ -47,10 +47,9 @@ import httpx
 from docfetch.core._sync.storage import storage_client
 from docfetch.core._backends.threads import checkpoint, run_blocking
 from docfetch.core._backends.threads import sleep as backend_sleep
-from docfetch.core.retry import RetryPolicy
+from docfetch.core.retry import DOWNLOAD_RETRY, RetryPolicy
 from docfetch.core.storage import bare_request, next_hop, redirect_headers
 from docfetch.core.transfer import (
-    DOWNLOAD_RETRY,
     MAX_REDIRECTS,
     LinkRefused,
     RetryAfterFailure,

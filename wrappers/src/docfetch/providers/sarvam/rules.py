@@ -219,7 +219,7 @@ class JobOutcome:
             status=status,
             total_pages=sum(_count(d.total_pages) for d in details),
             pages_failed=max(sum(_count(d.pages_failed) for d in details), len(errors)),
-            failed_pages=tuple(sorted(errors, key=lambda e: e.page_number)),
+            failed_pages=tuple(sorted(errors, key=lambda e: _count(e.page_number))),
         )
 
     @property
@@ -241,7 +241,9 @@ class JobOutcome:
 
 
 def _describe(error: DocDigitizationPageError) -> str:
-    return f"page {error.page_number}: {error.error_code}: {error.error_message}"
+    page = error.page_number if isinstance(error.page_number, int) else "?"
+    texts = [text for text in (error.error_code, error.error_message) if isinstance(text, str) and text]
+    return ": ".join([f"page {page}", *texts])
 
 
 @attrs.frozen

@@ -16,6 +16,7 @@ from docfetch_telnyx_client.models import (
     DocServiceDocumentSize,
     DocumentListResponse,
     DocumentSortField,
+    PaginationMeta,
 )
 from docfetch_telnyx_client.types import UNSET, Unset
 
@@ -88,7 +89,7 @@ def list_kwargs(
 
 
 def more_pages(page: DocumentListResponse, number: int, size: int) -> bool:
-    total = page.meta.total_pages
+    total = page.meta.total_pages if isinstance(page.meta, PaginationMeta) else None
     if isinstance(total, int):
         return number < total and bool(page.data)
     return len(page.data) >= size  # no total: a short page is the last one

@@ -55,6 +55,8 @@ from docfetch.providers.veridox.rules import (
     asset_query,
     batches,
     check_file_id,
+    expiry_of,
+    label_of,
     list_query,
     parse_veridox_error,
     refuses_everything,
@@ -128,7 +130,7 @@ class VeridoxClient(ClientBase):
             for file in page.files:
                 yield file
             offset += len(page.files)
-            if not page.files or offset >= page.total:
+            if not page.files or (isinstance(page.total, int) and offset >= page.total):
                 return
 
     def get_asset_url(self, file_id: str, asset: AssetType | str) -> AssetUrl:
@@ -193,9 +195,9 @@ class _Files(Resolver):
                 yield FileResult(answer.id, error=answer.error)
                 continue
             key = self.key(answer.id)
-            link = SignedLink(answer.link.download_url, answer.link.expires_at, self._renewer(key))
+            link = SignedLink(answer.link.download_url, expiry_of(answer.link), self._renewer(key))
             self._live[key] = (answer.id, link)
-            yield Planned(DownloadItem(answer.id, url=link, name=answer.link.label), owner=answer.id)
+            yield Planned(DownloadItem(answer.id, url=link, name=label_of(answer.link)), owner=answer.id)
 
     def _renewer(self, key: str) -> Callable[[], Signature]:
         def renew() -> Signature:
@@ -226,7 +228,7 @@ class _Files(Resolver):
             if answer.link is None:
                 found[key] = answer.error or LookupError(key)
                 continue
-            fresh = (answer.link.download_url, answer.link.expires_at)
+            fresh = (answer.link.download_url, expiry_of(answer.link))
             found[key] = fresh
             if key not in keys and key in self._live:
                 self._live[key][1].update(*fresh)

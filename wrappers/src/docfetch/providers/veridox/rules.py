@@ -8,6 +8,7 @@ import json
 import re
 import threading
 from collections.abc import Iterator, Sequence
+from datetime import datetime
 from typing import Any, TypeVar
 
 import attrs
@@ -216,8 +217,16 @@ class SignedUrl:
         """The uniform :class:`Link`; ``name`` is the label made safe as a file name."""
         if self.link is None:
             raise ValueError(f"{self.id}: no link ({self.error})")
-        name = first_name([self.link.label], fallback=self.id)
-        return Link(self.id, name, self.link.download_url, self.link.expires_at)
+        name = first_name([label_of(self.link)], fallback=self.id)
+        return Link(self.id, name, self.link.download_url, expiry_of(self.link))
+
+
+def label_of(link: FileDownloadLink) -> str | None:
+    return link.label if isinstance(link.label, str) else None
+
+
+def expiry_of(link: FileDownloadLink) -> datetime | None:
+    return link.expires_at if isinstance(link.expires_at, datetime) else None
 
 
 def batches(ids: Sequence[str]) -> Iterator[list[str]]:
@@ -231,7 +240,10 @@ def answers(batch: Sequence[str], response: DownloadFilesResponse) -> list[Signe
     """One :class:`SignedUrl` per id of ``batch``, in order: its link, Veridox's reason, or an error
     saying the answer had neither."""
     links = {str(link.file_id).lower(): link for link in response.files}
-    errors = {str(error.file_id).lower(): error.error for error in response.errors or []}
+    errors = {
+        str(error.file_id).lower(): error.error if isinstance(error.error, str) else "no reason given"
+        for error in response.errors or []
+    }
     found: list[SignedUrl] = []
     for given in batch:
         key = given.lower()
