@@ -24,6 +24,7 @@ CATEGORIES: dict[str, str] = {
     "input": "Bad input from the user",
     "load": "Load",
     "concurrency": "Concurrency",
+    "reruns": "Reruns after a kill (download archive)",
 }
 
 

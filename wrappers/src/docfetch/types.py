@@ -94,6 +94,8 @@ class FileResult:
 
     ``warning`` flags a saved file that is complete but whose content the provider reports as
     partial (e.g. a Sarvam job whose output lacks failed pages); it never accompanies ``error``.
+    ``skipped``: the file was not fetched because a download archive says an earlier run saved it
+    (and it is still there); ``path``, ``bytes`` and ``sha256`` are the recorded ones.
     """
 
     id: str
@@ -102,10 +104,15 @@ class FileResult:
     sha256: str | None = None
     error: DocfetchError | None = None
     warning: str | None = None
+    skipped: bool = False
 
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    @property
+    def status(self) -> Literal["saved", "skipped", "failed"]:
+        return "failed" if self.error is not None else "skipped" if self.skipped else "saved"
 
     @classmethod
     def saved(cls, item_id: str, saved: SavedFile) -> FileResult:

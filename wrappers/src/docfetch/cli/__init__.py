@@ -31,8 +31,11 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    if getattr(args, "action", None) == "download" and not args.ids and args.ids_from is None:
-        parser.error("give at least one ID, or --ids-from FILE")
+    if getattr(args, "action", None) == "download":
+        if not args.ids and args.ids_from is None:
+            parser.error("give at least one ID, or --ids-from FILE")
+        if args.verify_existing and args.archive is None:
+            parser.error("--verify-existing needs --archive FILE")
     handler: Handler = args.handler
     debug: bool = getattr(args, "debug", False)
     if threading.current_thread() is threading.main_thread():

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from .ids import IdSource
 from .providers import load_client_class
-from .report import Report, describe, error_line, print_links
+from .report import Format, Report, describe, error_line, print_links
 
 if TYPE_CHECKING:
     import httpx
@@ -74,7 +74,8 @@ def run_download(args: argparse.Namespace) -> int:
     code = 0
     with client, _display(args) as display:
         # Under the live display, stdout lines wait for its end (it redraws over anything printed).
-        report = Report("json" if args.json else "jsonl" if args.jsonl else "plain", hold=display is not None)
+        form: Format = "json" if args.json else "jsonl" if args.jsonl else "plain"
+        report = Report(form, hold=display is not None, archive=args.archive is not None)
         pending = _Pending(ids)
         try:
             with client.iter_download(
@@ -85,6 +86,8 @@ def run_download(args: argparse.Namespace) -> int:
                 progress=display.file_progress if display else None,
                 on_status=display.job_state if display else None,
                 wait_timeout=args.timeout,
+                archive=args.archive,
+                verify_existing=args.verify_existing,
             ) as results:
                 for result in results:
                     pending.done(result.id)

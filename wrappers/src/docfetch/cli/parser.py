@@ -33,7 +33,7 @@ examples:
 """
 DOWNLOAD_EXIT_STATUS = """\
 exit status:
-  0    every file saved
+  0    every file saved (or, with --archive, skipped as saved before)
   1    something failed: each failure is one line on stderr; what could be saved is saved
   2    usage error or bad input (malformed id, missing credentials, unusable --out): nothing was sent
   130  interrupted (SIGINT), 143 terminated (SIGTERM): stopped within 2 s, what was saved so far is
@@ -160,13 +160,13 @@ def _add_download(actions: Commands, info: ProviderFacts) -> None:
         "--json",
         action="store_true",
         help='print one report on stdout at the end: {"saved": [{"id", "path", "bytes", "sha256"}], '
-        '"failed": [{"id", "error"}]}',
+        '"failed": [{"id", "error"}]} (with --archive also "skipped", as "saved")',
     )
     form.add_argument(
         "--jsonl",
         action="store_true",
         help='print one JSON object per line as each result is final: {"id", "status": "saved", "path", '
-        '"bytes", "sha256"} or {"id", "status": "failed", "error"}',
+        '"bytes", "sha256"} ("skipped" with --archive) or {"id", "status": "failed", "error"}',
     )
     download.add_argument(
         "--overwrite",
@@ -179,6 +179,18 @@ def _add_download(actions: Commands, info: ProviderFacts) -> None:
         default=DEFAULT_CONCURRENCY,
         metavar="N",
         help=f"files downloaded at once (default {DEFAULT_CONCURRENCY})",
+    )
+    download.add_argument(
+        "--archive",
+        metavar="FILE",
+        help="a download archive (SQLite): files it records as saved and still present are skipped "
+        "(reported as skipped, no request sent), a killed run's transfers resume, and runs sharing it "
+        "never fetch the same file at once",
+    )
+    download.add_argument(
+        "--verify-existing",
+        action="store_true",
+        help="with --archive: also hash each skipped file and fetch again any that differs",
     )
     _add_timeout(download, waits_for_jobs=info.waits_for_jobs, transfers=True)
     download.add_argument("--no-progress", dest="progress", action="store_false", help="no live display")

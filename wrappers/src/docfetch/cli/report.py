@@ -51,12 +51,14 @@ class Report:
     as each result is final (held until the end while a live display draws), or one JSON document at
     the end (``json``)."""
 
-    def __init__(self, form: Format, *, hold: bool = False) -> None:
+    def __init__(self, form: Format, *, hold: bool = False, archive: bool = False) -> None:
         self.form = form
         self.hold = hold  # print the stdout lines at the end (a live display is drawing meanwhile)
         self.held: list[str] = []
         self.all_ok = True
+        self.archive = archive  # the json document then lists the skipped files too
         self.saved: list[dict[str, Any]] = []  # kept for the json document only
+        self.skipped: list[dict[str, Any]] = []
         self.failed: list[dict[str, Any]] = []
 
     def add(self, result: FileResult) -> None:
@@ -69,8 +71,9 @@ class Report:
         if result.warning:
             error_line(f"warning: {result.id}: {result.warning}")
         entry = saved_entry(result)
+        kept = self.skipped if result.skipped else self.saved
         self._emit(
-            self.saved, {"id": entry["id"], "status": "saved", **entry}, f"{result.path}\t{result.bytes}"
+            kept, {"id": entry["id"], "status": result.status, **entry}, f"{result.path}\t{result.bytes}"
         )
 
     def _emit(self, kept: list[dict[str, Any]], entry: dict[str, Any], plain: str | None) -> None:
@@ -91,7 +94,10 @@ class Report:
         for line in self.held:
             print(line)
         if self.form == "json":
-            print(json.dumps({"saved": self.saved, "failed": self.failed}, indent=2))
+            document = {"saved": self.saved, "failed": self.failed}
+            if self.archive:
+                document = {"saved": self.saved, "skipped": self.skipped, "failed": self.failed}
+            print(json.dumps(document, indent=2))
         sys.stdout.flush()
 
 

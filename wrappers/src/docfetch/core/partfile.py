@@ -79,8 +79,11 @@ class PartFile:
     path ends in :meth:`discard`.
     """
 
-    def __init__(self, directory: Path, name: str, want_md5: bool) -> None:
-        self.path = directory / f".{name}.{secrets.token_hex(4)}{PART_SUFFIX}"
+    def __init__(self, directory: Path, name: str, want_md5: bool, *, token: str | None = None) -> None:
+        # A ``token`` names the part file after its item (an archive resumes it); else a random one.
+        self.path = directory / f".{name}.{token or secrets.token_hex(4)}{PART_SUFFIX}"
+        if token is not None:
+            self.path.unlink(missing_ok=True)  # a killed run's part file the archive did not hear of
         self._file = open(self.path, "xb", buffering=0)  # noqa: SIM115 - closed in place/discard
         self._want_md5 = want_md5
         self._pending: list[bytes] = []
@@ -89,6 +92,26 @@ class PartFile:
         self._offset = 0  # bytes written to the file so far
         self._advised = 0  # bytes handed to write-back so far
         self._reset_hashes()
+
+    @classmethod
+    def reopen(cls, path: Path, want_md5: bool) -> PartFile:
+        """A killed run's part file, to be continued: its bytes are hashed again and writing goes on
+        at its end."""
+        part = cls.__new__(cls)
+        part.path = path
+        part._file = open(path, "r+b", buffering=0)  # noqa: SIM115 - closed in place/discard
+        part._want_md5 = want_md5
+        part._pending, part._pending_size, part._stages = [], 0, None
+        part._reset_hashes()
+        while block := part._file.read(BLOCK_SIZE):
+            part._hash_block(block)
+        part._offset = part._advised = part._file.tell()
+        return part
+
+    @property
+    def size(self) -> int:
+        """Bytes written to the file so far."""
+        return self._offset
 
     def _reset_hashes(self) -> None:
         self._hashers: list[Any] = [hashlib.sha256()]

@@ -8,8 +8,10 @@ verified and placed is decided here, once.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
+import attrs
 import httpx
 
 from docfetch.core.filenames import filename_from_content_disposition, filename_from_url, first_name
@@ -36,17 +38,22 @@ EXPIRED_STATUSES = frozenset({401, 403, 410})
 
 
 class NameRegistry:
-    """Names handed out in one batch, so two files never get the same one (case-insensitive)."""
+    """Names handed out in one batch, so two files never get the same one (case-insensitive).
+    ``taken(name)``: names a previous run gave to other files (with an archive) count as used too."""
 
-    def __init__(self) -> None:
+    def __init__(self, taken: Callable[[str], bool] | None = None) -> None:
         self._used: set[str] = set()
+        self._taken = taken
         self._lock = threading.Lock()
 
     def reserve(self, name: str) -> str:
         from docfetch.core.filenames import claim_unique_name
 
         with self._lock:
-            return claim_unique_name(name, self._used)
+            candidate = claim_unique_name(name, self._used)
+            while self._taken is not None and self._taken(candidate):
+                candidate = claim_unique_name(name, self._used)
+            return candidate
 
 
 class RetryAfterFailure(Exception):
@@ -88,6 +95,29 @@ def _content_length(response: httpx.Response) -> int | None:
     return value if value >= 0 else None
 
 
+@attrs.frozen
+class Partial:
+    """A transfer a previous process started: where its bytes are, where they were going, and what
+    proves the object unchanged (a strong ETag or Last-Modified, the total size, a published checksum)."""
+
+    part: Path
+    final: Path
+    validator: str | None
+    total: int | None
+    checksum: str | None
+
+
+@attrs.frozen
+class Resumable:
+    """What lets a transfer outlive its process (with an archive): its part file is named after the
+    item (``token``), a killed run's ``previous`` part is continued, and ``record`` is told each time
+    a response starts streaming into the part file."""
+
+    token: str
+    previous: Partial | None
+    record: Callable[[Partial], None]
+
+
 class Transfer:
     """One file's download state: bytes written, expected total, failures, names, verification."""
 
@@ -105,6 +135,7 @@ class Transfer:
         policy: RetryPolicy,
         names: NameRegistry | None,
         verify: Verifier | None = None,
+        resumable: Resumable | None = None,
     ) -> None:
         if expected_size is not None and expected_size < 0:
             raise InvalidInputError("expected_size must be >= 0")
@@ -127,8 +158,30 @@ class Transfer:
         self.requests = 0
         self.refreshes = 0
         self._most_written = 0  # the furthest any attempt got: only bytes beyond it are progress
+        self.resumable = resumable
+        previous = resumable.previous if resumable is not None else None
+        if previous is not None and self._continue(previous):
+            return
         if name is not None:
             self._choose_name(name)
+
+    def _continue(self, previous: Partial) -> bool:
+        """Adopt a killed run's part file when it can be proven to hold the start of the same object
+        (a validator for If-Range, or the total size and a checksum to check at the end)."""
+        provable = previous.validator is not None or (
+            previous.total is not None and self.checksum is not None
+        )
+        if not provable or previous.final.parent != self.dest_dir or not previous.part.is_file():
+            previous.part.unlink(missing_ok=True)
+            return False
+        self._choose_name(previous.final.name)
+        if self.final != previous.final:  # the name is taken in this batch: start afresh
+            previous.part.unlink(missing_ok=True)
+            return True
+        self.part = PartFile.reopen(previous.part, self._want_md5)
+        self.written = self._most_written = self.part.size
+        self.validator, self.total = previous.validator, previous.total
+        return True
 
     # --- names and files ---------------------------------------------------------------------
 
@@ -151,9 +204,18 @@ class Transfer:
             )
         if self.part is None:
             assert self.final is not None
-            want_md5 = self.checksum is not None and self.checksum.algorithm == "md5"
-            self.part = PartFile(self.dest_dir, self.final.name, want_md5)
+            token = self.resumable.token if self.resumable is not None else None
+            self.part = PartFile(self.dest_dir, self.final.name, self._want_md5, token=token)
         return self.part
+
+    @property
+    def _want_md5(self) -> bool:
+        return self.checksum is not None and self.checksum.algorithm == "md5"
+
+    def _journal(self) -> None:
+        if self.resumable is not None and self.part is not None and self.final is not None:
+            checksum = self.checksum.hexdigest if self.checksum is not None else None
+            self.resumable.record(Partial(self.part.path, self.final, self.validator, self.total, checksum))
 
     # --- one attempt -------------------------------------------------------------------------
 
@@ -230,6 +292,7 @@ class Transfer:
         elif self.total is None:
             self.total = self.expected_size
         self.validator = _validator(response) or self.validator
+        self._journal()
 
     def _restart(self) -> None:
         if self.part is not None:

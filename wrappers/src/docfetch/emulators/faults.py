@@ -87,6 +87,7 @@ class Faults:
         self._failures: dict[Side, deque[Failure]] = {"api": deque(), "storage": deque()}
         self._transfers: deque[TransferFault] = deque()
         self.delay: float = 0.0
+        self.throttle: float = 0.0  # storage bodies: bytes per second (0: as fast as possible)
         self.wrong_checksum: bool = False
         self.hostile_names: bool = False
 
@@ -156,6 +157,7 @@ class Faults:
                 queue.clear()
             self._transfers.clear()
         self.delay = 0.0
+        self.throttle = 0.0
         self.wrong_checksum = False
         self.hostile_names = False
 

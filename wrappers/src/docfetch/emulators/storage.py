@@ -323,6 +323,8 @@ class Storage:
         for offset in range(0, last, CHUNK_SIZE):
             chunk = body[offset : offset + CHUNK_SIZE]
             await send({"type": "http.response.body", "body": chunk, "more_body": True})
+            if self._faults.throttle > 0:  # a slow link: transfers stay under way long enough to kill
+                await asyncio.sleep(len(chunk) / self._faults.throttle)
         if fault is not None:
             await send({"type": "http.response.body", "body": body[last:limit], "more_body": True})
             # The client has the headers and part of the body; closing now leaves it incomplete.

@@ -19,6 +19,7 @@ waiting for jobs). The pipeline runs three stages at once, joined by bounded que
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
@@ -36,8 +37,9 @@ from docfetch.core._async.engine import (
     async_run_transfer,
     prepare_dir,
 )
+from docfetch.core._async.ledger import AsyncLedger
 from docfetch.core._async.resolver import AsyncResolver, ItemsResolver
-from docfetch.core._backends.aio import Lock, Queue, TaskGroup
+from docfetch.core._backends.aio import Lock, Queue, TaskGroup, run_blocking
 from docfetch.core._backends.aio import sleep as backend_sleep
 from docfetch.core.plan import Order, as_docfetch_error, check_concurrency
 from docfetch.core.retry import DOWNLOAD_RETRY, RetryPolicy
@@ -56,6 +58,8 @@ class _Crash:
 
 
 _END = None  # marks the end of a queue's stream
+CLAIM_POLL = 0.2
+"""Seconds between looks at ids another process is fetching (with a shared archive)."""
 
 
 class _Run:
@@ -72,8 +76,10 @@ class _Run:
         progress: ProgressCallback | None,
         policy: RetryPolicy,
         sleep: Callable[[float], Awaitable[None]],
+        ledger: AsyncLedger | None,
     ) -> None:
         self.resolver = resolver
+        self.ledger = ledger
         self.client = client
         self.dest = dest
         self.concurrency = concurrency
@@ -85,7 +91,7 @@ class _Run:
         self.batches: Queue[list[tuple[int, str]] | None] = Queue(self.planners)
         self.items: Queue[tuple[Order, Planned] | None] = Queue(max(concurrency, resolver.batch_size))
         self.results: Queue[tuple[Order, FileResult] | _Crash | None] = Queue()
-        self.names = NameRegistry()
+        self.names = NameRegistry(ledger.taken(dest) if ledger is not None else None)
         self.active: set[Transfer] = set()
         self.emitted = itertools.count()
         self.lock = Lock()
@@ -96,9 +102,11 @@ class _Run:
     # --- stages --------------------------------------------------------------------------------
 
     async def feed(self, ids: Iterable[str]) -> None:
-        """Distinct, checked ids in batches; an id that fails its check is its own result."""
+        """Distinct, checked ids in batches; an id that fails its check is its own result. With an
+        archive, an id saved before is skipped, and one another process works on waits for it."""
         seen: set[str] = set()
         batch: list[tuple[int, str]] = []
+        waiting: list[tuple[int, str]] = []
         for seq, raw in enumerate(ids):
             try:
                 checked = self.resolver.check(raw)
@@ -109,14 +117,38 @@ class _Run:
             if key in seen:
                 continue
             seen.add(key)
-            batch.append((seq, checked))
+            if await self._take(seq, checked, waiting):
+                batch.append((seq, checked))
             if len(batch) >= self.resolver.batch_size:
                 await self.batches.put(batch)
                 batch = []
+        while waiting:  # ids other processes were working on: theirs once saved, else ours
+            if batch:
+                await self.batches.put(batch)
+                batch = []
+            await backend_sleep(CLAIM_POLL)
+            for seq, checked in waiting.copy():
+                waiting.remove((seq, checked))
+                if await self._take(seq, checked, waiting):
+                    await self.batches.put([(seq, checked)])
         if batch:
             await self.batches.put(batch)
         for _ in range(self.planners):
             await self.batches.put(_END)
+
+    async def _take(self, seq: int, checked: str, waiting: list[tuple[int, str]]) -> bool:
+        """Whether this run fetches ``checked`` (always, without an archive)."""
+        if self.ledger is None:
+            return True
+        done = await self.ledger.already_saved(checked)
+        if done is not None:
+            for number, result in enumerate(done):
+                self.results.put_nowait(((seq, number), result))
+            return False
+        if await self.ledger.claim(checked):
+            return True
+        waiting.append((seq, checked))
+        return False
 
     async def plan(self) -> None:
         while (batch := await self.batches.get()) is not _END:
@@ -124,10 +156,16 @@ class _Run:
             async for entry in self.resolver.resolve([given for _, given in batch]):
                 owner = entry.owner if isinstance(entry, Planned) else entry.id
                 order = (seqs.get(owner, batch[0][0]), next(self.emitted))
+                if self.ledger is not None:
+                    await self.ledger.due(owner)
+                    if isinstance(entry, Planned) and (found := await self.ledger.file_saved(entry)):
+                        entry = found  # saved by an earlier run: not fetched again
                 if isinstance(entry, Planned):
                     await self.items.put((order, entry))
                 else:
-                    self.results.put_nowait((order, entry))
+                    await self._report(order, owner, entry)
+            if self.ledger is not None:
+                await self.ledger.planned(list(seqs))
         async with self.lock:
             self.planning -= 1
             last = self.planning == 0
@@ -138,35 +176,46 @@ class _Run:
     async def transfer(self) -> None:
         while (found := await self.items.get()) is not _END:
             order, planned = found
-            result = await self._one(planned)
-            self.results.put_nowait((order, await self.resolver.settle(planned, result)))
+            result = await self.resolver.settle(planned, await self._one(planned))
+            if self.ledger is not None:
+                await self.ledger.saved(planned, result)  # durable before it is reported
+            await self._report(order, planned.owner, result)
         async with self.lock:
             self.transferring -= 1
             last = self.transferring == 0
         if last:
             self.results.put_nowait(_END)
 
+    async def _report(self, order: Order, owner: str, result: FileResult) -> None:
+        if self.ledger is not None:
+            await self.ledger.came(owner, result)
+        self.results.put_nowait((order, result))
+
     async def _one(self, planned: Planned) -> FileResult:
         item = planned.item
         try:
-            if (
-                not self.dest_ready
-            ):  # made when the first file needs it: a run that saves nothing leaves no trace
+            if not self.dest_ready:  # made when a file needs it: a run that saves nothing leaves no trace
                 prepare_dir(self.dest)
                 self.dest_ready = True
-            transfer = Transfer(
+            resumable = self.ledger.resumable(planned) if self.ledger is not None else None
+            make = functools.partial(
+                Transfer,
                 dest_dir=self.dest,
                 name=item.name,
                 fallback_name=item.id,
                 file_id=item.id,
                 expected_size=item.expected_size,
                 checksum=item.checksum,
-                overwrite=self.overwrite,
+                overwrite=self.overwrite or (self.ledger is not None and self.ledger.may_replace(planned)),
                 progress=self.progress,
                 policy=self.policy,
                 names=self.names,
                 verify=item.verify,
+                resumable=resumable,
             )
+            # Continuing a killed run's part file hashes its bytes again: off the event loop.
+            resuming = resumable is not None and resumable.previous is not None
+            transfer = await run_blocking(make) if resuming else make()
         except DocfetchError as exc:
             return FileResult(planned.owner, error=exc)
         self.active.add(transfer)
@@ -209,6 +258,7 @@ async def async_pipeline(
     progress: ProgressCallback | None = None,
     policy: RetryPolicy = DOWNLOAD_RETRY,
     sleep: Callable[[float], Awaitable[None]] = backend_sleep,
+    ledger: AsyncLedger | None = None,
 ) -> AsyncIterator[tuple[Order, FileResult]]:
     """Run the pipeline; yield each result with its order key as soon as it is final."""
     check_concurrency(concurrency)
@@ -221,6 +271,7 @@ async def async_pipeline(
         progress=progress,
         policy=policy,
         sleep=sleep,
+        ledger=ledger,
     )
     try:
         async with TaskGroup() as group:
@@ -235,6 +286,8 @@ async def async_pipeline(
                 yield found
     finally:
         run.abandon()
+        if ledger is not None:
+            ledger.archive.close()
 
 
 class AsyncDownloadStream:

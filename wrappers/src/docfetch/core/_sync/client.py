@@ -87,6 +87,11 @@ class DownloadOptions(TypedDict, total=False):
     """``on_status(job_id, state)`` when a job's state changes (job providers)."""
     wait_timeout: float
     """Seconds to wait for each job to end (default 600; job providers)."""
+    archive: str | os.PathLike[str] | None
+    """A download archive (SQLite file): what it records as saved is skipped, a killed transfer is
+    resumed, and processes sharing it never fetch the same file at once."""
+    verify_existing: bool
+    """With an archive: also hash each skipped file, and fetch again any that differs."""
 
 
 class DocumentClient(Protocol):
@@ -371,7 +376,9 @@ class ClientBase:
         options: DownloadOptions,
     ) -> DownloadStream:
         """The pipeline for ``resolver``, once every argument has been checked (before any request)."""
+        from docfetch.core._sync.ledger import Ledger
         from docfetch.core._sync.pipeline import DownloadStream, pipeline
+        from docfetch.core.archive import Archive
 
         if isinstance(ids, Sequence):  # a list: every id checked now; an iterator: each as it is read
             ids = self.check_ids(ids)
@@ -380,6 +387,15 @@ class ClientBase:
         dest = check_dest_dir(dest_dir)
         concurrency = check_concurrency(options.get("concurrency", 4))
         check_wait_timeout(options.get("wait_timeout", DEFAULT_WAIT))
+        archive = options.get("archive")
+        verify_existing = options.get("verify_existing", False)
+        if verify_existing and archive is None:
+            raise InvalidInputError("verify_existing needs an archive")
+        ledger = (
+            None
+            if archive is None
+            else Ledger(Archive(archive, self.facts.name), verify_existing=verify_existing)
+        )
         return DownloadStream(
             pipeline(
                 ids,
@@ -389,6 +405,7 @@ class ClientBase:
                 concurrency=concurrency,
                 overwrite=options.get("overwrite", False),
                 progress=options.get("progress"),
+                ledger=ledger,
             )
         )
 

@@ -20,6 +20,7 @@ waiting for jobs). The pipeline runs three stages at once, joined by bounded que
 
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 from collections.abc import Iterator, Awaitable, Callable, Iterable, Sequence
@@ -37,8 +38,9 @@ from docfetch.core._sync.engine import (
     run_transfer,
     prepare_dir,
 )
+from docfetch.core._sync.ledger import Ledger
 from docfetch.core._sync.resolver import Resolver, ItemsResolver
-from docfetch.core._backends.threads import Lock, Queue, TaskGroup
+from docfetch.core._backends.threads import Lock, Queue, TaskGroup, run_blocking
 from docfetch.core._backends.threads import sleep as backend_sleep
 from docfetch.core.plan import Order, as_docfetch_error, check_concurrency
 from docfetch.core.retry import DOWNLOAD_RETRY, RetryPolicy
@@ -57,6 +59,8 @@ class _Crash:
 
 
 _END = None  # marks the end of a queue's stream
+CLAIM_POLL = 0.2
+"""Seconds between looks at ids another process is fetching (with a shared archive)."""
 
 
 class _Run:
@@ -73,8 +77,10 @@ class _Run:
         progress: ProgressCallback | None,
         policy: RetryPolicy,
         sleep: Callable[[float], None],
+        ledger: Ledger | None,
     ) -> None:
         self.resolver = resolver
+        self.ledger = ledger
         self.client = client
         self.dest = dest
         self.concurrency = concurrency
@@ -86,7 +92,7 @@ class _Run:
         self.batches: Queue[list[tuple[int, str]] | None] = Queue(self.planners)
         self.items: Queue[tuple[Order, Planned] | None] = Queue(max(concurrency, resolver.batch_size))
         self.results: Queue[tuple[Order, FileResult] | _Crash | None] = Queue()
-        self.names = NameRegistry()
+        self.names = NameRegistry(ledger.taken(dest) if ledger is not None else None)
         self.active: set[Transfer] = set()
         self.emitted = itertools.count()
         self.lock = Lock()
@@ -97,9 +103,11 @@ class _Run:
     # --- stages --------------------------------------------------------------------------------
 
     def feed(self, ids: Iterable[str]) -> None:
-        """Distinct, checked ids in batches; an id that fails its check is its own result."""
+        """Distinct, checked ids in batches; an id that fails its check is its own result. With an
+        archive, an id saved before is skipped, and one another process works on waits for it."""
         seen: set[str] = set()
         batch: list[tuple[int, str]] = []
+        waiting: list[tuple[int, str]] = []
         for seq, raw in enumerate(ids):
             try:
                 checked = self.resolver.check(raw)
@@ -110,14 +118,38 @@ class _Run:
             if key in seen:
                 continue
             seen.add(key)
-            batch.append((seq, checked))
+            if self._take(seq, checked, waiting):
+                batch.append((seq, checked))
             if len(batch) >= self.resolver.batch_size:
                 self.batches.put(batch)
                 batch = []
+        while waiting:  # ids other processes were working on: theirs once saved, else ours
+            if batch:
+                self.batches.put(batch)
+                batch = []
+            backend_sleep(CLAIM_POLL)
+            for seq, checked in waiting.copy():
+                waiting.remove((seq, checked))
+                if self._take(seq, checked, waiting):
+                    self.batches.put([(seq, checked)])
         if batch:
             self.batches.put(batch)
         for _ in range(self.planners):
             self.batches.put(_END)
+
+    def _take(self, seq: int, checked: str, waiting: list[tuple[int, str]]) -> bool:
+        """Whether this run fetches ``checked`` (always, without an archive)."""
+        if self.ledger is None:
+            return True
+        done = self.ledger.already_saved(checked)
+        if done is not None:
+            for number, result in enumerate(done):
+                self.results.put_nowait(((seq, number), result))
+            return False
+        if self.ledger.claim(checked):
+            return True
+        waiting.append((seq, checked))
+        return False
 
     def plan(self) -> None:
         while (batch := self.batches.get()) is not _END:
@@ -125,10 +157,16 @@ class _Run:
             for entry in self.resolver.resolve([given for _, given in batch]):
                 owner = entry.owner if isinstance(entry, Planned) else entry.id
                 order = (seqs.get(owner, batch[0][0]), next(self.emitted))
+                if self.ledger is not None:
+                    self.ledger.due(owner)
+                    if isinstance(entry, Planned) and (found := self.ledger.file_saved(entry)):
+                        entry = found  # saved by an earlier run: not fetched again
                 if isinstance(entry, Planned):
                     self.items.put((order, entry))
                 else:
-                    self.results.put_nowait((order, entry))
+                    self._report(order, owner, entry)
+            if self.ledger is not None:
+                self.ledger.planned(list(seqs))
         with self.lock:
             self.planning -= 1
             last = self.planning == 0
@@ -139,35 +177,46 @@ class _Run:
     def transfer(self) -> None:
         while (found := self.items.get()) is not _END:
             order, planned = found
-            result = self._one(planned)
-            self.results.put_nowait((order, self.resolver.settle(planned, result)))
+            result = self.resolver.settle(planned, self._one(planned))
+            if self.ledger is not None:
+                self.ledger.saved(planned, result)  # durable before it is reported
+            self._report(order, planned.owner, result)
         with self.lock:
             self.transferring -= 1
             last = self.transferring == 0
         if last:
             self.results.put_nowait(_END)
 
+    def _report(self, order: Order, owner: str, result: FileResult) -> None:
+        if self.ledger is not None:
+            self.ledger.came(owner, result)
+        self.results.put_nowait((order, result))
+
     def _one(self, planned: Planned) -> FileResult:
         item = planned.item
         try:
-            if (
-                not self.dest_ready
-            ):  # made when the first file needs it: a run that saves nothing leaves no trace
+            if not self.dest_ready:  # made when a file needs it: a run that saves nothing leaves no trace
                 prepare_dir(self.dest)
                 self.dest_ready = True
-            transfer = Transfer(
+            resumable = self.ledger.resumable(planned) if self.ledger is not None else None
+            make = functools.partial(
+                Transfer,
                 dest_dir=self.dest,
                 name=item.name,
                 fallback_name=item.id,
                 file_id=item.id,
                 expected_size=item.expected_size,
                 checksum=item.checksum,
-                overwrite=self.overwrite,
+                overwrite=self.overwrite or (self.ledger is not None and self.ledger.may_replace(planned)),
                 progress=self.progress,
                 policy=self.policy,
                 names=self.names,
                 verify=item.verify,
+                resumable=resumable,
             )
+            # Continuing a killed run's part file hashes its bytes again: off the event loop.
+            resuming = resumable is not None and resumable.previous is not None
+            transfer = run_blocking(make) if resuming else make()
         except DocfetchError as exc:
             return FileResult(planned.owner, error=exc)
         self.active.add(transfer)
@@ -210,6 +259,7 @@ def pipeline(
     progress: ProgressCallback | None = None,
     policy: RetryPolicy = DOWNLOAD_RETRY,
     sleep: Callable[[float], None] = backend_sleep,
+    ledger: Ledger | None = None,
 ) -> Iterator[tuple[Order, FileResult]]:
     """Run the pipeline; yield each result with its order key as soon as it is final."""
     check_concurrency(concurrency)
@@ -222,6 +272,7 @@ def pipeline(
         progress=progress,
         policy=policy,
         sleep=sleep,
+        ledger=ledger,
     )
     try:
         with TaskGroup() as group:
@@ -236,6 +287,8 @@ def pipeline(
                 yield found
     finally:
         run.abandon()
+        if ledger is not None:
+            ledger.archive.close()
 
 
 class DownloadStream:
