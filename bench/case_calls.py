@@ -11,7 +11,10 @@ from docfetch.emulators import run_emulator
 
 from bench.config import BenchConfig
 from bench.procs import run_worker
-from bench.results import CaseResult, Series, Target, alternate
+from bench.results import CaseResult
+from bench.results import Series
+from bench.results import Target
+from bench.results import alternate
 
 HTTPX_LIMIT = 1.15
 PROVIDERS = {

@@ -9,10 +9,11 @@ from pathlib import Path
 
 from bench.config import BenchConfig
 from bench.procs import run_timed
-from bench.results import CaseResult, Series
+from bench.results import CaseResult
+from bench.results import Series
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ("tools", "specs", "templates", "pyproject.toml", "wrappers/src/docfetch/_registry.py")
+INPUTS = ("tools", "specs", "templates", "pyproject.toml", "wrappers/src/docfetch/providers.toml")
 TOOLS = ("openapi-python-client", "datamodel-codegen", "ruff")
 
 

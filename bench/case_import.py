@@ -7,11 +7,16 @@ import re
 import subprocess
 import sys
 from dataclasses import dataclass
-from functools import cache, partial
+from functools import cache
+from functools import partial
 from pathlib import Path
 
 from bench.config import BenchConfig
-from bench.results import CaseResult, Sample, Series, Target, alternate
+from bench.results import CaseResult
+from bench.results import Sample
+from bench.results import Series
+from bench.results import Target
+from bench.results import alternate
 
 LIMIT = 1 / 3
 URL = "http://127.0.0.1:9"

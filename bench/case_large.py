@@ -12,13 +12,26 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
-from docfetch.emulators import RunningEmulator, run_emulator
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 from docfetch_emulator_models.telnyx import DocServiceDocumentAvScanStatus as AvScanStatus
 
-from bench.config import MIB, BenchConfig
-from bench.procs import clear_dir, run_timed, run_worker, settle_disk, sha256_of
-from bench.results import CaseResult, Sample, Series, Target, alternate
-from bench.servers import nginx, nginx_binary, readable_tree, served_dir
+from bench.config import MIB
+from bench.config import BenchConfig
+from bench.procs import clear_dir
+from bench.procs import run_timed
+from bench.procs import run_worker
+from bench.procs import settle_disk
+from bench.procs import sha256_of
+from bench.results import CaseResult
+from bench.results import Sample
+from bench.results import Series
+from bench.results import Target
+from bench.results import alternate
+from bench.servers import nginx
+from bench.servers import nginx_binary
+from bench.servers import readable_tree
+from bench.servers import served_dir
 
 DOCFETCH = "docfetch TelnyxClient.download"
 CURL = "curl -o"

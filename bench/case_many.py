@@ -7,11 +7,20 @@ import shutil
 from pathlib import Path
 
 import httpx
-from docfetch.emulators import RunningEmulator, run_emulator
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 
-from bench.config import KIB, BenchConfig
-from bench.procs import clear_dir, run_timed, run_worker, settle_disk
-from bench.results import CaseResult, Sample, Series, Target, alternate
+from bench.config import KIB
+from bench.config import BenchConfig
+from bench.procs import clear_dir
+from bench.procs import run_timed
+from bench.procs import run_worker
+from bench.procs import settle_disk
+from bench.results import CaseResult
+from bench.results import Sample
+from bench.results import Series
+from bench.results import Target
+from bench.results import alternate
 from bench.servers import delayed_storage
 
 BATCH = 25  # Veridox's maxItems for file_ids

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 
 from bench.config import BenchConfig
-from bench.results import CaseResult, Series, Target
+from bench.results import CaseResult
+from bench.results import Series
+from bench.results import Target
 
 NOTES = Path(__file__).resolve().parent / "NOTES.md"
 MIB = 1024 * 1024

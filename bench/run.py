@@ -25,8 +25,17 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run as a script: make the bench package importable
     sys.path.insert(0, str(ROOT))
 
-from bench import case_calls, case_generate, case_import, case_large, case_many  # noqa: E402
-from bench.config import FULL, GIB, KIB, MIB, SMOKE, BenchConfig  # noqa: E402
+from bench import case_calls  # noqa: E402
+from bench import case_generate  # noqa: E402
+from bench import case_import  # noqa: E402
+from bench import case_large  # noqa: E402
+from bench import case_many  # noqa: E402
+from bench.config import FULL  # noqa: E402
+from bench.config import GIB  # noqa: E402
+from bench.config import KIB  # noqa: E402
+from bench.config import MIB  # noqa: E402
+from bench.config import SMOKE  # noqa: E402
+from bench.config import BenchConfig  # noqa: E402
 from bench.machine import details  # noqa: E402
 from bench.report import render  # noqa: E402
 from bench.results import CaseResult  # noqa: E402

@@ -15,8 +15,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from docfetch.emulators import Storage
-from docfetch.emulators._asgi import Receive, Scope, Send
-from docfetch.emulators.serve import ServerThread, bind_socket, url_for
+from docfetch.emulators._asgi import Receive
+from docfetch.emulators._asgi import Scope
+from docfetch.emulators._asgi import Send
+from docfetch.emulators.serve import ServerThread
+from docfetch.emulators.serve import bind_socket
+from docfetch.emulators.serve import url_for
 
 START_TIMEOUT = 10.0
 

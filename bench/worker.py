@@ -16,7 +16,8 @@ import json
 import resource
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from typing import Any
 
 Spec = dict[str, Any]
@@ -88,7 +89,8 @@ def telnyx_download(spec: Spec) -> dict[str, Any]:
 
 def veridox_download(spec: Spec) -> dict[str, Any]:
     from docfetch import TokenBucket
-    from docfetch.veridox import AsyncVeridoxClient, VeridoxClient
+    from docfetch.veridox import AsyncVeridoxClient
+    from docfetch.veridox import VeridoxClient
 
     ids, dest, concurrency = spec["ids"], spec["dest"], spec["concurrency"]
     # Veridox allows 20 signing requests a minute and the client paces itself to that; the emulator's
@@ -119,7 +121,8 @@ def veridox_download(spec: Spec) -> dict[str, Any]:
 
 def engine_download(spec: Spec) -> dict[str, Any]:
     """docfetch's download engine alone on already-resolved URLs (what aria2c and curl are given)."""
-    from docfetch import DownloadItem, download_many
+    from docfetch import DownloadItem
+    from docfetch import download_many
 
     items = [DownloadItem(id=name, url=url, name=name) for name, url in spec["urls"]]
     with Stopwatch() as watch:

@@ -14,10 +14,13 @@ from pathlib import Path
 
 from docfetch import FileResult
 from docfetch.api2convert import Api2ConvertClient
-from docfetch.errors import DocfetchError, InvalidInputError
-from docfetch.indexhealth import AsyncIndexHealthClient, IndexHealthClient
+from docfetch.errors import DocfetchError
+from docfetch.errors import InvalidInputError
+from docfetch.indexhealth import AsyncIndexHealthClient
+from docfetch.indexhealth import IndexHealthClient
 from docfetch.sarvam import SarvamClient
-from docfetch.telnyx import AsyncTelnyxClient, TelnyxClient
+from docfetch.telnyx import AsyncTelnyxClient
+from docfetch.telnyx import TelnyxClient
 from docfetch.veridox import VeridoxClient
 
 

@@ -16,13 +16,16 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from collections.abc import Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from docfetch.cli.providers import PROVIDERS, environment_for
+from docfetch.cli.providers import PROVIDERS
+from docfetch.cli.providers import environment_for
 from rich.console import Console
 from rich.table import Table
 

@@ -15,10 +15,16 @@ if str(ROOT) not in sys.path:  # the bench package lives at the repository root,
 
 pytest.importorskip("fastapi", reason="the benchmarks need docfetch[emulators]")
 
-from bench import case_calls, case_generate, case_import, case_large, case_many  # noqa: E402
-from bench.config import MIB, SMOKE  # noqa: E402
+from bench import case_calls  # noqa: E402
+from bench import case_generate  # noqa: E402
+from bench import case_import  # noqa: E402
+from bench import case_large  # noqa: E402
+from bench import case_many  # noqa: E402
+from bench.config import MIB  # noqa: E402
+from bench.config import SMOKE  # noqa: E402
 from bench.report import render  # noqa: E402
-from bench.results import CaseResult, Series  # noqa: E402
+from bench.results import CaseResult  # noqa: E402
+from bench.results import Series  # noqa: E402
 from bench.run import parse_size  # noqa: E402
 
 

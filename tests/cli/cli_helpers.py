@@ -9,15 +9,19 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterator
+from collections.abc import Mapping
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pytest
-from docfetch.cli.providers import PROVIDERS, environment_for
-from docfetch.emulators import RunningEmulator, run_emulator
+from docfetch.cli.providers import PROVIDERS
+from docfetch.cli.providers import environment_for
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 
 CLI_TIMEOUT = 60.0
 PROVIDER_VARIABLES = {variable for info in PROVIDERS.values() for variable in info.variables}

@@ -6,7 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from cli_helpers import Served, client_exists, serve
+from cli_helpers import Served
+from cli_helpers import client_exists
+from cli_helpers import serve
 from docfetch.cli.providers import PROVIDERS
 
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from cli_helpers import CASES, Served, report, stderr_lines
+from cli_helpers import CASES
+from cli_helpers import Served
+from cli_helpers import report
+from cli_helpers import stderr_lines
 from docfetch.cli.providers import PROVIDERS
 
 

@@ -5,16 +5,24 @@ from __future__ import annotations
 
 import contextlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Any, ClassVar
+from typing import Any
+from typing import ClassVar
 
 import httpx
 import pytest
-from docfetch import FileResult, Link, cli
+from docfetch import FileResult
+from docfetch import Link
+from docfetch import cli
 from docfetch.cli import commands
-from docfetch.errors import AuthenticationError, InvalidInputError, NotFoundError
+from docfetch.errors import AuthenticationError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import NotFoundError
 
 
 class FakeClient:

@@ -7,7 +7,9 @@ from datetime import datetime
 from typing import Any
 
 import httpx
-from cli_helpers import CASES, Served, stderr_lines
+from cli_helpers import CASES
+from cli_helpers import Served
+from cli_helpers import stderr_lines
 
 
 def links_of(stdout: str) -> list[dict[str, Any]]:

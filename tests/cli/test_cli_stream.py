@@ -14,7 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import CASES, Served, docfetch_command, serve
+from cli_helpers import CASES
+from cli_helpers import Served
+from cli_helpers import docfetch_command
+from cli_helpers import serve
 
 DEADLINE = 30.0
 

@@ -7,8 +7,10 @@ import subprocess
 import sys
 
 import pytest
-from cli_helpers import clean_environment, run_cli
-from docfetch import __version__, cli
+from cli_helpers import clean_environment
+from cli_helpers import run_cli
+from docfetch import __version__
+from docfetch import cli
 from docfetch.cli.providers import PROVIDERS
 
 COMMANDS = [

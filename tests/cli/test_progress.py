@@ -13,11 +13,13 @@ import struct
 import subprocess
 import termios
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
-from cli_helpers import docfetch_command, serve
+from cli_helpers import docfetch_command
+from cli_helpers import serve
 from docfetch.cli.progress import LiveProgress
 from docfetch.cli.providers import PROVIDERS
 from rich.console import Console

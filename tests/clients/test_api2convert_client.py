@@ -9,39 +9,37 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
-from docfetch.api2convert import (
-    API_KEY_ENV,
-    BASE_URL_ENV,
-    DEFAULT_BASE_URL,
-    Api2ConvertClient,
-    AsyncApi2ConvertClient,
-    Conversion,
-    ConversionFailedError,
-    JobCanceledError,
-    JobRequest,
-    PaymentRequiredError,
-)
+from docfetch.api2convert import API_KEY_ENV
+from docfetch.api2convert import BASE_URL_ENV
+from docfetch.api2convert import DEFAULT_BASE_URL
+from docfetch.api2convert import Api2ConvertClient
+from docfetch.api2convert import AsyncApi2ConvertClient
+from docfetch.api2convert import Conversion
+from docfetch.api2convert import ConversionFailedError
+from docfetch.api2convert import JobCanceledError
+from docfetch.api2convert import JobRequest
+from docfetch.api2convert import PaymentRequiredError
 from docfetch.core.retry import RetryPolicy
-from docfetch.emulators import RunningEmulator, run_emulator
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 from docfetch.emulators.api2convert_state import Api2ConvertState
-from docfetch.errors import (
-    AuthenticationError,
-    BadRequestError,
-    ConflictError,
-    InvalidInputError,
-    JobFailedError,
-    MissingCredentialsError,
-    NotFoundError,
-    PollingTimeoutError,
-    RateLimitError,
-    ServerError,
-)
+from docfetch.errors import AuthenticationError
+from docfetch.errors import BadRequestError
+from docfetch.errors import ConflictError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import JobFailedError
+from docfetch.errors import MissingCredentialsError
+from docfetch.errors import NotFoundError
+from docfetch.errors import PollingTimeoutError
+from docfetch.errors import RateLimitError
+from docfetch.errors import ServerError
 from docfetch.providers.api2convert.rules import parse_timestamp
 
 KEY_HEADER = "x-api2convert-api-key"
@@ -454,7 +452,9 @@ def test_download_checks_its_options_before_any_request(
 
 
 def readme_sync_example(dest: Path) -> list[str]:
-    from docfetch import DocfetchError, JobFailedError, PollingTimeoutError
+    from docfetch import DocfetchError
+    from docfetch import JobFailedError
+    from docfetch import PollingTimeoutError
     from docfetch.api2convert import Api2ConvertClient
 
     saved: list[str] = []

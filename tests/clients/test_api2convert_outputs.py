@@ -10,27 +10,30 @@ from typing import Any
 
 import httpx
 import pytest
-from docfetch.api2convert import (
-    OutputDisabledError,
-    OutputExpiredError,
-    OutputFile,
-    OutputFileStatus,
-    OutputOveruseError,
-    OutputUnavailableError,
-)
-from docfetch.emulators import RunningEmulator, run_emulator
-from docfetch.errors import ChecksumMismatchError, DownloadError, InvalidInputError, SizeMismatchError
-from docfetch.providers.api2convert.rules import (
-    check_base64,
-    check_job_id,
-    output_url,
-    parse_error,
-    plan_outputs,
-    unavailable,
-)
+from docfetch.api2convert import OutputDisabledError
+from docfetch.api2convert import OutputExpiredError
+from docfetch.api2convert import OutputFile
+from docfetch.api2convert import OutputFileStatus
+from docfetch.api2convert import OutputOveruseError
+from docfetch.api2convert import OutputUnavailableError
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
+from docfetch.errors import ChecksumMismatchError
+from docfetch.errors import DownloadError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import SizeMismatchError
+from docfetch.providers.api2convert.rules import check_base64
+from docfetch.providers.api2convert.rules import check_job_id
+from docfetch.providers.api2convert.rules import output_url
+from docfetch.providers.api2convert.rules import parse_error
+from docfetch.providers.api2convert.rules import plan_outputs
+from docfetch.providers.api2convert.rules import unavailable
 from docfetch.testing import FakeClock
-from docfetch.types import FileResult, Planned
-from test_api2convert_client import AsyncDriver, client_options, state_of
+from docfetch.types import FileResult
+from docfetch.types import Planned
+from test_api2convert_client import AsyncDriver
+from test_api2convert_client import client_options
+from test_api2convert_client import state_of
 
 LIFETIME = 600.0
 CAP = 2

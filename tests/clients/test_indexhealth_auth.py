@@ -13,24 +13,24 @@ from typing import Any
 
 import pytest
 from docfetch.core.retry import RetryPolicy
-from docfetch.emulators import RunningEmulator, run_emulator
-from docfetch.errors import (
-    AuthenticationError,
-    AuthFlowError,
-    BadRequestError,
-    InvalidInputError,
-    MissingCredentialsError,
-    PermissionDeniedError,
-    RequestTimeoutError,
-)
-from docfetch.indexhealth import (
-    AsyncIndexHealthClient,
-    AuthUser,
-    IndexHealthClient,
-    MissingBaseUrlError,
-    UnauthorizedError,
-)
-from docfetch.providers.indexhealth.rules import REFRESH_MARGIN, parse_user, token_from, token_lifetime
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
+from docfetch.errors import AuthenticationError
+from docfetch.errors import AuthFlowError
+from docfetch.errors import BadRequestError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import MissingCredentialsError
+from docfetch.errors import PermissionDeniedError
+from docfetch.errors import RequestTimeoutError
+from docfetch.indexhealth import AsyncIndexHealthClient
+from docfetch.indexhealth import AuthUser
+from docfetch.indexhealth import IndexHealthClient
+from docfetch.indexhealth import MissingBaseUrlError
+from docfetch.indexhealth import UnauthorizedError
+from docfetch.providers.indexhealth.rules import REFRESH_MARGIN
+from docfetch.providers.indexhealth.rules import parse_user
+from docfetch.providers.indexhealth.rules import token_from
+from docfetch.providers.indexhealth.rules import token_lifetime
 from docfetch_indexhealth_client.models import ClientAuthTokenResponse
 
 TOKEN_PATH = "/generate-client-auth-token"

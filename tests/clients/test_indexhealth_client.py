@@ -7,35 +7,36 @@ the Index Health emulator over real sockets. The token flow is in test_indexheal
 from __future__ import annotations
 
 import hashlib
-from collections.abc import AsyncIterator, Callable, Iterator
-from datetime import UTC, datetime
+from collections.abc import AsyncIterator
+from collections.abc import Callable
+from collections.abc import Iterator
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from docfetch.core.retry import RetryPolicy
-from docfetch.emulators import RunningEmulator, run_emulator
-from docfetch.errors import (
-    DestinationExistsError,
-    DocfetchError,
-    InvalidInputError,
-    NonStandardStatusError,
-    NotFoundError,
-    ServerError,
-)
-from docfetch.indexhealth import (
-    LINK_LIFETIME,
-    AsyncIndexHealthClient,
-    DocumentDetails,
-    DocumentNotFoundError,
-    DocumentSummary,
-    DocumentType,
-    DownloadUrl,
-    IndexHealthClient,
-    MissingFieldsError,
-)
-from docfetch.types import FileResult, Link
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
+from docfetch.errors import DestinationExistsError
+from docfetch.errors import DocfetchError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import NonStandardStatusError
+from docfetch.errors import NotFoundError
+from docfetch.errors import ServerError
+from docfetch.indexhealth import LINK_LIFETIME
+from docfetch.indexhealth import AsyncIndexHealthClient
+from docfetch.indexhealth import DocumentDetails
+from docfetch.indexhealth import DocumentNotFoundError
+from docfetch.indexhealth import DocumentSummary
+from docfetch.indexhealth import DocumentType
+from docfetch.indexhealth import DownloadUrl
+from docfetch.indexhealth import IndexHealthClient
+from docfetch.indexhealth import MissingFieldsError
+from docfetch.types import FileResult
+from docfetch.types import Link
 
 FAST = RetryPolicy(initial_backoff=0.01, max_backoff=0.05, jitter=0.0)
 NON_ASCII_NAME = "Évidence de couverture – Überblick.pdf"

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import httpx
 import pytest
-from docfetch.emulators import RunningEmulator, run_emulator
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 
 # --- example start ---
-from docfetch.errors import AuthFlowError, MissingCredentialsError
-from docfetch.indexhealth import (
-    AsyncIndexHealthClient,
-    DocumentNotFoundError,
-    IndexHealthClient,
-    MissingFieldsError,
-    UnauthorizedError,
-)
+from docfetch.errors import AuthFlowError
+from docfetch.errors import MissingCredentialsError
+from docfetch.indexhealth import AsyncIndexHealthClient
+from docfetch.indexhealth import DocumentNotFoundError
+from docfetch.indexhealth import IndexHealthClient
+from docfetch.indexhealth import MissingFieldsError
+from docfetch.indexhealth import UnauthorizedError
 
 
 def save_documents(document_ids: list[str], dest: str) -> None:

@@ -9,7 +9,8 @@ import io
 import re
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -17,44 +18,40 @@ import httpx
 import pytest
 from docfetch import download_many
 from docfetch.core.retry import RetryPolicy
-from docfetch.emulators import RunningEmulator, run_emulator
-from docfetch.errors import (
-    AuthenticationError,
-    BadRequestError,
-    DestinationExistsError,
-    InvalidInputError,
-    JobFailedError,
-    MissingCredentialsError,
-    NotFoundError,
-    PermissionDeniedError,
-    PollingTimeoutError,
-    RateLimitError,
-    ServerError,
-    UnprocessableEntityError,
-)
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
+from docfetch.errors import AuthenticationError
+from docfetch.errors import BadRequestError
+from docfetch.errors import DestinationExistsError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import JobFailedError
+from docfetch.errors import MissingCredentialsError
+from docfetch.errors import NotFoundError
+from docfetch.errors import PermissionDeniedError
+from docfetch.errors import PollingTimeoutError
+from docfetch.errors import RateLimitError
+from docfetch.errors import ServerError
+from docfetch.errors import UnprocessableEntityError
 from docfetch.providers.sarvam import _async as async_sarvam_module
 from docfetch.providers.sarvam import _sync as sync_sarvam_module
 from docfetch.providers.sarvam import rules as sarvam_jobs
-from docfetch.providers.sarvam.rules import (
-    API_KEY_HEADER,
-    UPLOAD_CHUNK,
-    InputChangedError,
-    InputFile,
-    link_expiry,
-)
-from docfetch.sarvam import (
-    DEFAULT_BASE_URL,
-    AsyncSarvamClient,
-    DocDigitizationCreateJobResponse,
-    DocDigitizationJobState,
-    DocDigitizationJobStatusResponse,
-    DocDigitizationOutputFormat,
-    DocDigitizationSupportedLanguage,
-    InvalidApiKeyError,
-    JobNotStartedError,
-    SarvamClient,
-)
-from docfetch.types import DownloadItem, FileResult
+from docfetch.providers.sarvam.rules import API_KEY_HEADER
+from docfetch.providers.sarvam.rules import UPLOAD_CHUNK
+from docfetch.providers.sarvam.rules import InputChangedError
+from docfetch.providers.sarvam.rules import InputFile
+from docfetch.providers.sarvam.rules import link_expiry
+from docfetch.sarvam import DEFAULT_BASE_URL
+from docfetch.sarvam import AsyncSarvamClient
+from docfetch.sarvam import DocDigitizationCreateJobResponse
+from docfetch.sarvam import DocDigitizationJobState
+from docfetch.sarvam import DocDigitizationJobStatusResponse
+from docfetch.sarvam import DocDigitizationOutputFormat
+from docfetch.sarvam import DocDigitizationSupportedLanguage
+from docfetch.sarvam import InvalidApiKeyError
+from docfetch.sarvam import JobNotStartedError
+from docfetch.sarvam import SarvamClient
+from docfetch.types import DownloadItem
+from docfetch.types import FileResult
 
 JOB_PATH = "/doc-digitization/job/v1"
 FAST = RetryPolicy(initial_backoff=0.01, max_backoff=0.05, jitter=0.0)
@@ -662,7 +659,10 @@ def test_link_expiry_reads_azure_sas() -> None:
 
 
 def readme_sync_example(job_ids: list[str]) -> None:
-    from docfetch.errors import AuthenticationError, InvalidInputError, JobFailedError, PollingTimeoutError
+    from docfetch.errors import AuthenticationError
+    from docfetch.errors import InvalidInputError
+    from docfetch.errors import JobFailedError
+    from docfetch.errors import PollingTimeoutError
     from docfetch.sarvam import SarvamClient
 
     with SarvamClient() as sarvam:  # SARVAM_API_KEY from the environment (or api_key=...)

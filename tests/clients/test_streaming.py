@@ -153,7 +153,7 @@ async def test_veridox_links_that_expire_in_the_queue_are_signed_again_in_batche
     emu = emulator("veridox", link_ttl=3.0, file_size=512)
     state: Any = emu.state
     ids = list(state.add_files(50))
-    emu.faults.delay = 0.1  # every request waits: two transfers at a time take ~7 s for 50 files
+    emu.faults.delay = 0.25  # every request waits: two transfers at a time take over 6 s for 50 files
     client = make("veridox", kind, emu, rate_limiter=TokenBucket(1, 1000.0))
     results = await first_result_and_rest(kind, client, ids, tmp_path, concurrency=2)
     assert all(result.ok for result in results) and len(results) == 50

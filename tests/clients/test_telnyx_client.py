@@ -9,41 +9,43 @@ from __future__ import annotations
 import asyncio
 import inspect
 import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from docfetch.core.retry import RetryPolicy
-from docfetch.emulators import EmulatorContext, ProviderApp, RunningEmulator, run_emulator
+from docfetch.emulators import EmulatorContext
+from docfetch.emulators import ProviderApp
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 from docfetch.emulators.telnyx_state import TelnyxState
-from docfetch.errors import (
-    AuthenticationError,
-    ChecksumMismatchError,
-    DestinationExistsError,
-    InvalidInputError,
-    LinkExpiredError,
-    MissingCredentialsError,
-    NotFoundError,
-    RateLimitError,
-    ResponseValidationError,
-    ServerError,
-)
-from docfetch.telnyx import (
-    DEFAULT_BASE_URL,
-    AsyncTelnyxClient,
-    DocServiceDocument,
-    DocServiceDocumentAvScanStatus,
-    DocumentDownloadLink,
-    DocumentListResponse,
-    DocumentSortField,
-    Link,
-    TelnyxClient,
-)
-from docfetch.types import FileResult, SavedFile
+from docfetch.errors import AuthenticationError
+from docfetch.errors import ChecksumMismatchError
+from docfetch.errors import DestinationExistsError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import LinkExpiredError
+from docfetch.errors import MissingCredentialsError
+from docfetch.errors import NotFoundError
+from docfetch.errors import RateLimitError
+from docfetch.errors import ResponseValidationError
+from docfetch.errors import ServerError
+from docfetch.telnyx import DEFAULT_BASE_URL
+from docfetch.telnyx import AsyncTelnyxClient
+from docfetch.telnyx import DocServiceDocument
+from docfetch.telnyx import DocServiceDocumentAvScanStatus
+from docfetch.telnyx import DocumentDownloadLink
+from docfetch.telnyx import DocumentListResponse
+from docfetch.telnyx import DocumentSortField
+from docfetch.telnyx import Link
+from docfetch.telnyx import TelnyxClient
+from docfetch.types import FileResult
+from docfetch.types import SavedFile
 
 FILE_SIZE = 96 * 1024
 FAST = RetryPolicy(initial_backoff=0.01, max_backoff=0.05, jitter=0.0)

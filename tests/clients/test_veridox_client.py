@@ -14,7 +14,8 @@ import itertools
 import socket
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
+from collections.abc import Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
@@ -24,46 +25,42 @@ import httpx
 import pytest
 from docfetch.core.ratelimit import TokenBucket
 from docfetch.core.retry import RetryPolicy
-from docfetch.emulators import HOSTILE_NAMES, RunningEmulator, run_emulator
-from docfetch.emulators.veridox_state import (
-    ERROR_NOT_FOUND,
-    ERROR_NOT_OWNED,
-    ERROR_NOT_UPLOADED,
-    MAIN_ORG,
-    VeridoxState,
-)
-from docfetch.errors import (
-    AuthenticationError,
-    ConnectError,
-    DestinationExistsError,
-    InvalidInputError,
-    MissingCredentialsError,
-    NotFoundError,
-    RateLimitError,
-    ServerError,
-)
+from docfetch.emulators import HOSTILE_NAMES
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
+from docfetch.emulators.veridox_state import ERROR_NOT_FOUND
+from docfetch.emulators.veridox_state import ERROR_NOT_OWNED
+from docfetch.emulators.veridox_state import ERROR_NOT_UPLOADED
+from docfetch.emulators.veridox_state import MAIN_ORG
+from docfetch.emulators.veridox_state import VeridoxState
+from docfetch.errors import AuthenticationError
+from docfetch.errors import ConnectError
+from docfetch.errors import DestinationExistsError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import MissingCredentialsError
+from docfetch.errors import NotFoundError
+from docfetch.errors import RateLimitError
+from docfetch.errors import ServerError
 from docfetch.testing import FakeClock
 from docfetch.types import FileResult
-from docfetch.veridox import (
-    DEFAULT_BASE_URL,
-    MAX_IDS_PER_REQUEST,
-    REQUESTS_PER_MINUTE,
-    AssetType,
-    AssetUrl,
-    AsyncVeridoxClient,
-    DownloadFilesResponse,
-    FileList,
-    FileSortBy,
-    FileSummary,
-    Link,
-    SignedUrl,
-    VeridoxClient,
-    VeridoxFileAccessError,
-    VeridoxFileError,
-    VeridoxFileNotFoundError,
-    VeridoxFileNotUploadedError,
-    shared_rate_limiter,
-)
+from docfetch.veridox import DEFAULT_BASE_URL
+from docfetch.veridox import MAX_IDS_PER_REQUEST
+from docfetch.veridox import REQUESTS_PER_MINUTE
+from docfetch.veridox import AssetType
+from docfetch.veridox import AssetUrl
+from docfetch.veridox import AsyncVeridoxClient
+from docfetch.veridox import DownloadFilesResponse
+from docfetch.veridox import FileList
+from docfetch.veridox import FileSortBy
+from docfetch.veridox import FileSummary
+from docfetch.veridox import Link
+from docfetch.veridox import SignedUrl
+from docfetch.veridox import VeridoxClient
+from docfetch.veridox import VeridoxFileAccessError
+from docfetch.veridox import VeridoxFileError
+from docfetch.veridox import VeridoxFileNotFoundError
+from docfetch.veridox import VeridoxFileNotUploadedError
+from docfetch.veridox import shared_rate_limiter
 
 FILE_SIZE = 48 * 1024
 FAST = RetryPolicy(initial_backoff=0.01, max_backoff=0.05, jitter=0.0)
@@ -700,8 +697,10 @@ async def test_get_asset_url(kind: str, emu: RunningEmulator) -> None:
 
 
 def readme_sync_example(file_ids: list[str]) -> list[str]:
-    from docfetch.errors import AuthenticationError, InvalidInputError
-    from docfetch.veridox import VeridoxClient, VeridoxFileError
+    from docfetch.errors import AuthenticationError
+    from docfetch.errors import InvalidInputError
+    from docfetch.veridox import VeridoxClient
+    from docfetch.veridox import VeridoxFileError
 
     saved = []
     with VeridoxClient() as veridox:  # VERIDOX_API_KEY from the environment (or api_key=...)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from core_storage_server import StorageServer, running
+from core_storage_server import StorageServer
+from core_storage_server import running
 
 
 @pytest.fixture

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import defaultdict, deque
+from collections import defaultdict
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs, urlsplit
+from http.server import BaseHTTPRequestHandler
+from http.server import ThreadingHTTPServer
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import attrs
 

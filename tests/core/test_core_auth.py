@@ -8,8 +8,13 @@ import time
 
 import httpx
 import pytest
-from docfetch import AsyncClientCredentialsAuth, ClientCredentialsAuth, HeaderKeyAuth, Token
-from docfetch.errors import AuthenticationError, AuthFlowError, ConnectError
+from docfetch import AsyncClientCredentialsAuth
+from docfetch import ClientCredentialsAuth
+from docfetch import HeaderKeyAuth
+from docfetch import Token
+from docfetch.errors import AuthenticationError
+from docfetch.errors import AuthFlowError
+from docfetch.errors import ConnectError
 
 
 class Clock:

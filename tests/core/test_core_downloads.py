@@ -10,31 +10,31 @@ from pathlib import Path
 
 import httpx
 import pytest
-from core_storage_server import Fault, StorageServer, running
-from docfetch import (
-    Checksum,
-    DownloadItem,
-    async_download_file,
-    async_download_many,
-    async_storage_client,
-    download_file,
-    download_many,
-    storage_client,
-)
+from core_storage_server import Fault
+from core_storage_server import StorageServer
+from core_storage_server import running
+from docfetch import Checksum
+from docfetch import DownloadItem
+from docfetch import async_download_file
+from docfetch import async_download_many
+from docfetch import async_storage_client
+from docfetch import download_file
+from docfetch import download_many
+from docfetch import storage_client
 from docfetch.core._async.engine import async_client_opener
 from docfetch.core._sync.engine import client_opener
 from docfetch.core.retry import DOWNLOAD_RETRY
-from docfetch.errors import (
-    ChecksumMismatchError,
-    DestinationExistsError,
-    DocfetchError,
-    LinkExpiredError,
-    NotFoundError,
-    ServerError,
-    SizeMismatchError,
-    TransportError,
-)
-from hypothesis import HealthCheck, given, settings
+from docfetch.errors import ChecksumMismatchError
+from docfetch.errors import DestinationExistsError
+from docfetch.errors import DocfetchError
+from docfetch.errors import LinkExpiredError
+from docfetch.errors import NotFoundError
+from docfetch.errors import ServerError
+from docfetch.errors import SizeMismatchError
+from docfetch.errors import TransportError
+from hypothesis import HealthCheck
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 FAST = DOWNLOAD_RETRY.with_(initial_backoff=0.0, max_backoff=0.0)

@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 from docfetch import safe_filename
-from docfetch.core.filenames import (
-    MAX_NAME_BYTES,
-    PART_SUFFIX,
-    filename_from_content_disposition,
-    filename_from_url,
-    unique_names,
-)
+from docfetch.core.filenames import MAX_NAME_BYTES
+from docfetch.core.filenames import PART_SUFFIX
+from docfetch.core.filenames import filename_from_content_disposition
+from docfetch.core.filenames import filename_from_url
+from docfetch.core.filenames import unique_names
 from docfetch.errors import UnsafeFileNameError
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck
+from hypothesis import example
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
 
 RESERVED = {

@@ -11,7 +11,8 @@ import threading
 from pathlib import Path
 
 import pytest
-from docfetch.core.partfile import BLOCK_SIZE, PartFile
+from docfetch.core.partfile import BLOCK_SIZE
+from docfetch.core.partfile import PartFile
 
 
 def pipeline_threads() -> list[threading.Thread]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from docfetch import async_poll_until, poll_until
-from docfetch.errors import JobFailedError, PollingTimeoutError
+from docfetch import async_poll_until
+from docfetch import poll_until
+from docfetch.errors import JobFailedError
+from docfetch.errors import PollingTimeoutError
 
 
 class FakeTime:

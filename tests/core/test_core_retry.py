@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from email.utils import format_datetime
 
 import httpx
 import pytest
-from docfetch import RetryPolicy, async_call_with_retries, call_with_retries
+from docfetch import RetryPolicy
+from docfetch import async_call_with_retries
+from docfetch import call_with_retries
 from docfetch.core.retry import parse_retry_after
-from docfetch.errors import ConnectError, RequestTimeoutError, TransportError
+from docfetch.errors import ConnectError
+from docfetch.errors import RequestTimeoutError
+from docfetch.errors import TransportError
 
 NOW = 1_700_000_000.0
 

@@ -7,17 +7,16 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from docfetch.emulators import (
-    PROVIDERS,
-    EmulatorContext,
-    ProviderApp,
-    ProviderBuilder,
-    RunningEmulator,
-    run_emulator,
-)
+from docfetch.emulators import PROVIDERS
+from docfetch.emulators import EmulatorContext
+from docfetch.emulators import ProviderApp
+from docfetch.emulators import ProviderBuilder
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 
 # The plugin's fixture, for runs where docfetch is on PYTHONPATH but not installed (no entry point).
-from docfetch.testing import FakeClock, emulator  # noqa: F401
+from docfetch.testing import FakeClock
+from docfetch.testing import emulator  # noqa: F401
 
 TINY_KEY = "tiny-secret-key"
 
@@ -46,7 +45,9 @@ def available_providers() -> list[Any]:
 
 def build_tiny(ctx: EmulatorContext) -> ProviderApp:
     """A minimal provider: one seeded object, a signed-link endpoint and a plain-link endpoint."""
-    from fastapi import FastAPI, Header, HTTPException
+    from fastapi import FastAPI
+    from fastapi import Header
+    from fastapi import HTTPException
 
     app = FastAPI()
     first = ctx.storage.put(ctx.seeded_bytes("doc-1"), name="report.pdf", content_type="application/pdf")

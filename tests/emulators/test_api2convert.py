@@ -13,19 +13,23 @@ from typing import Any
 import httpx
 import pytest
 from docfetch import HeaderKeyAuth
-from docfetch.emulators import HOSTILE_NAMES, RunningEmulator, run_emulator
+from docfetch.emulators import HOSTILE_NAMES
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 from docfetch.emulators.api2convert_state import Api2ConvertState
 from docfetch.testing import FakeClock
 from docfetch_api2convert_client import Client
-from docfetch_api2convert_client.api.jobs import create_job, get_job, list_job_outputs, list_jobs, update_job
-from docfetch_api2convert_client.models import (
-    Error,
-    ErrorErrors,
-    Job,
-    JobRequest,
-    OutputFile,
-    OutputFileStatus,
-)
+from docfetch_api2convert_client.api.jobs import create_job
+from docfetch_api2convert_client.api.jobs import get_job
+from docfetch_api2convert_client.api.jobs import list_job_outputs
+from docfetch_api2convert_client.api.jobs import list_jobs
+from docfetch_api2convert_client.api.jobs import update_job
+from docfetch_api2convert_client.models import Error
+from docfetch_api2convert_client.models import ErrorErrors
+from docfetch_api2convert_client.models import Job
+from docfetch_api2convert_client.models import JobRequest
+from docfetch_api2convert_client.models import OutputFile
+from docfetch_api2convert_client.models import OutputFileStatus
 
 TLS = ssl.create_default_context()  # shared: loading the CA bundle per client costs ~30 ms
 KEY_HEADER = "X-Api2convert-Api-Key"

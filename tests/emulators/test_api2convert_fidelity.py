@@ -10,10 +10,14 @@ from typing import Any
 
 import httpx
 import pytest
-from docfetch.emulators import RunningEmulator, run_emulator
-from docfetch.emulators.api2convert_catalog import KNOWN_TARGETS, TARGETS_BY_CATEGORY
-from docfetch.emulators.api2convert_state import PASSWORD_HEADER, Api2ConvertState
-from docfetch.testing import EmulatorFactory, FakeClock
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
+from docfetch.emulators.api2convert_catalog import KNOWN_TARGETS
+from docfetch.emulators.api2convert_catalog import TARGETS_BY_CATEGORY
+from docfetch.emulators.api2convert_state import PASSWORD_HEADER
+from docfetch.emulators.api2convert_state import Api2ConvertState
+from docfetch.testing import EmulatorFactory
+from docfetch.testing import FakeClock
 
 STEP = 1.0
 PNG_JOB: dict[str, Any] = {

@@ -8,8 +8,12 @@ from pathlib import Path
 
 import pytest
 from api2convert import Api2Convert
-from api2convert.errors import AuthenticationError, ConversionFailedError, NotFoundError, ValidationError
-from docfetch.emulators import RunningEmulator, run_emulator
+from api2convert.errors import AuthenticationError
+from api2convert.errors import ConversionFailedError
+from api2convert.errors import NotFoundError
+from api2convert.errors import ValidationError
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 from docfetch.emulators.api2convert_state import Api2ConvertState
 from docfetch.testing import FakeClock
 

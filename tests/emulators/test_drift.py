@@ -6,15 +6,22 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from typing import Any
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
+from urllib.parse import urlsplit
 
 import httpx
 import pytest
-from docfetch.emulators import DriftRules, run_emulator
-from docfetch.emulators.drift import UNKNOWN_FIELD, drift_json, shifted_timestamp, without_extension
-from docfetch.testing import EmulatorFactory, FakeClock
+from docfetch.emulators import DriftRules
+from docfetch.emulators import run_emulator
+from docfetch.emulators.drift import UNKNOWN_FIELD
+from docfetch.emulators.drift import drift_json
+from docfetch.emulators.drift import shifted_timestamp
+from docfetch.emulators.drift import without_extension
+from docfetch.testing import EmulatorFactory
+from docfetch.testing import FakeClock
 
 OFFSET_STAMP = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}\+05:30$")
 TERMINAL_SARVAM = {"Completed", "PartiallyCompleted", "Failed"}

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from docfetch.emulators import Faults, RunningEmulator
+from docfetch.emulators import Faults
+from docfetch.emulators import RunningEmulator
 from docfetch.emulators.storage import Rejection
 
 AUTH = {"Authorization": "Bearer tiny-secret-key"}  # conftest.build_tiny's key

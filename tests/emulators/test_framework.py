@@ -14,25 +14,28 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from typing import TYPE_CHECKING
+from typing import Any
+from urllib.parse import parse_qsl
+from urllib.parse import urlencode
+from urllib.parse import urlsplit
+from urllib.parse import urlunsplit
 
 import docfetch
 import httpx
 import pytest
 from docfetch import cli
-from docfetch.emulators import (
-    HOSTILE_NAMES,
-    PROVIDERS,
-    EmulatorConfig,
-    Faults,
-    RunningEmulator,
-    content_disposition,
-    load_builder,
-    run_emulator,
-)
+from docfetch.emulators import HOSTILE_NAMES
+from docfetch.emulators import PROVIDERS
+from docfetch.emulators import EmulatorConfig
+from docfetch.emulators import Faults
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import content_disposition
+from docfetch.emulators import load_builder
+from docfetch.emulators import run_emulator
 from docfetch.emulators.storage import UploadRejection
-from docfetch.testing import EmulatorFactory, FakeClock
+from docfetch.testing import EmulatorFactory
+from docfetch.testing import FakeClock
 
 if TYPE_CHECKING:
     from docfetch.emulators import ProviderBuilder

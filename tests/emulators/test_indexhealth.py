@@ -7,36 +7,35 @@ parses the documented success and error answers, including the non-standard 435/
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from datetime import datetime
 from http import HTTPStatus
 from typing import Any
 
 import httpx
 import pytest
-from docfetch.emulators import RunningEmulator, run_emulator
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 from docfetch_indexhealth_client import Client
 from docfetch_indexhealth_client.api.auth import generate_client_auth_token
-from docfetch_indexhealth_client.api.documents import (
-    download_document,
-    get_document_details,
-    get_documents,
-    request_download,
-)
-from docfetch_indexhealth_client.models import (
-    AuthErrorResponse,
-    AuthUser,
-    ClientAuthTokenRequest,
-    ClientAuthTokenResponse,
-    DocumentDetailsResponse,
-    DocumentIdRequest,
-    DocumentListResponse,
-    DocumentType,
-    DownloadUrlResponse,
-    ErrorEnvelope,
-    GetDocumentsRequest,
-)
-from docfetch_indexhealth_client.types import UNSET, File
+from docfetch_indexhealth_client.api.documents import download_document
+from docfetch_indexhealth_client.api.documents import get_document_details
+from docfetch_indexhealth_client.api.documents import get_documents
+from docfetch_indexhealth_client.api.documents import request_download
+from docfetch_indexhealth_client.models import AuthErrorResponse
+from docfetch_indexhealth_client.models import AuthUser
+from docfetch_indexhealth_client.models import ClientAuthTokenRequest
+from docfetch_indexhealth_client.models import ClientAuthTokenResponse
+from docfetch_indexhealth_client.models import DocumentDetailsResponse
+from docfetch_indexhealth_client.models import DocumentIdRequest
+from docfetch_indexhealth_client.models import DocumentListResponse
+from docfetch_indexhealth_client.models import DocumentType
+from docfetch_indexhealth_client.models import DownloadUrlResponse
+from docfetch_indexhealth_client.models import ErrorEnvelope
+from docfetch_indexhealth_client.models import GetDocumentsRequest
+from docfetch_indexhealth_client.types import UNSET
+from docfetch_indexhealth_client.types import File
 
 TIMEOUT = httpx.Timeout(10.0)
 

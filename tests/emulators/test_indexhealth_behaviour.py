@@ -9,16 +9,14 @@ from typing import Any
 
 import httpx
 import pytest
-from docfetch.emulators import (
-    HOSTILE_NAMES,
-    EmulatorConfig,
-    EmulatorContext,
-    Faults,
-    RunningEmulator,
-    Storage,
-    content_disposition,
-    run_emulator,
-)
+from docfetch.emulators import HOSTILE_NAMES
+from docfetch.emulators import EmulatorConfig
+from docfetch.emulators import EmulatorContext
+from docfetch.emulators import Faults
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import Storage
+from docfetch.emulators import content_disposition
+from docfetch.emulators import run_emulator
 from docfetch.emulators.indexhealth import build
 from docfetch_emulator_models.indexhealth import DocumentType
 

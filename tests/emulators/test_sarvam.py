@@ -18,33 +18,30 @@ from typing import Any
 
 import httpx
 import pytest
-from docfetch.emulators import RunningEmulator, run_emulator
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 from docfetch.testing import FakeClock
 from docfetch_sarvam_client import Client
-from docfetch_sarvam_client.api.jobs import (
-    create_job,
-    get_download_links,
-    get_job_status,
-    start_job,
-    upload_files,
-)
-from docfetch_sarvam_client.models import (
-    DocDigitizationCreateJobRequest,
-    DocDigitizationCreateJobResponse,
-    DocDigitizationDownloadFilesResponse,
-    DocDigitizationErrorCode,
-    DocDigitizationErrorMessage,
-    DocDigitizationJobDetail,
-    DocDigitizationJobDetailState,
-    DocDigitizationJobParameters,
-    DocDigitizationJobState,
-    DocDigitizationJobStatusResponse,
-    DocDigitizationOutputFormat,
-    DocDigitizationSupportedLanguage,
-    DocDigitizationUploadFilesRequest,
-    DocDigitizationUploadFilesResponse,
-    StorageContainerType,
-)
+from docfetch_sarvam_client.api.jobs import create_job
+from docfetch_sarvam_client.api.jobs import get_download_links
+from docfetch_sarvam_client.api.jobs import get_job_status
+from docfetch_sarvam_client.api.jobs import start_job
+from docfetch_sarvam_client.api.jobs import upload_files
+from docfetch_sarvam_client.models import DocDigitizationCreateJobRequest
+from docfetch_sarvam_client.models import DocDigitizationCreateJobResponse
+from docfetch_sarvam_client.models import DocDigitizationDownloadFilesResponse
+from docfetch_sarvam_client.models import DocDigitizationErrorCode
+from docfetch_sarvam_client.models import DocDigitizationErrorMessage
+from docfetch_sarvam_client.models import DocDigitizationJobDetail
+from docfetch_sarvam_client.models import DocDigitizationJobDetailState
+from docfetch_sarvam_client.models import DocDigitizationJobParameters
+from docfetch_sarvam_client.models import DocDigitizationJobState
+from docfetch_sarvam_client.models import DocDigitizationJobStatusResponse
+from docfetch_sarvam_client.models import DocDigitizationOutputFormat
+from docfetch_sarvam_client.models import DocDigitizationSupportedLanguage
+from docfetch_sarvam_client.models import DocDigitizationUploadFilesRequest
+from docfetch_sarvam_client.models import DocDigitizationUploadFilesResponse
+from docfetch_sarvam_client.models import StorageContainerType
 
 KEY_HEADER = "api-subscription-key"
 START = 1_785_000_000.0  # 2026-07-25T17:20:00Z: job ids start with 20260725_

@@ -7,33 +7,35 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import TypeVar
 from uuid import UUID
 
 import httpx
 import pytest
-from docfetch.emulators import HOSTILE_NAMES, RunningEmulator, run_emulator
-from docfetch.emulators.telnyx_state import TelnyxState, iso8601
+from docfetch.emulators import HOSTILE_NAMES
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
+from docfetch.emulators.telnyx_state import TelnyxState
+from docfetch.emulators.telnyx_state import iso8601
 from docfetch_emulator_models.telnyx import DocServiceDocumentAvScanStatus as AvScanStatus
 from docfetch_emulator_models.telnyx import DocServiceDocumentStatus as ReviewStatus
 from docfetch_telnyx_client import Client
-from docfetch_telnyx_client.api.documents import (
-    download_document,
-    get_document_download_link,
-    list_documents,
-    retrieve_document,
-)
-from docfetch_telnyx_client.models import (
-    DocServiceDocument,
-    DocServiceDocumentAvScanStatus,
-    DocServiceDocumentStatus,
-    DocumentDownloadLinkResponse,
-    DocumentListResponse,
-    DocumentResponse,
-    DocumentSortField,
-    ErrorResponse,
-)
-from docfetch_telnyx_client.types import File, Unset
+from docfetch_telnyx_client.api.documents import download_document
+from docfetch_telnyx_client.api.documents import get_document_download_link
+from docfetch_telnyx_client.api.documents import list_documents
+from docfetch_telnyx_client.api.documents import retrieve_document
+from docfetch_telnyx_client.models import DocServiceDocument
+from docfetch_telnyx_client.models import DocServiceDocumentAvScanStatus
+from docfetch_telnyx_client.models import DocServiceDocumentStatus
+from docfetch_telnyx_client.models import DocumentDownloadLinkResponse
+from docfetch_telnyx_client.models import DocumentListResponse
+from docfetch_telnyx_client.models import DocumentResponse
+from docfetch_telnyx_client.models import DocumentSortField
+from docfetch_telnyx_client.models import ErrorResponse
+from docfetch_telnyx_client.types import File
+from docfetch_telnyx_client.types import Unset
 
 if TYPE_CHECKING:
     from .conftest import FakeClock

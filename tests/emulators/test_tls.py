@@ -8,7 +8,8 @@ from typing import Any
 
 import httpx
 import pytest
-from docfetch.emulators import RunningEmulator, run_emulator
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 from docfetch.testing import EmulatorFactory
 
 

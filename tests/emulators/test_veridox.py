@@ -6,37 +6,39 @@ import json
 import time
 import uuid
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 from http import HTTPStatus
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 import httpx
 import pytest
 from docfetch import HeaderKeyAuth
-from docfetch.emulators import HOSTILE_NAMES, RunningEmulator, run_emulator
-from docfetch.emulators.veridox_state import (
-    ERROR_NOT_FOUND,
-    ERROR_NOT_OWNED,
-    ERROR_NOT_UPLOADED,
-    MAIN_ORG,
-    VeridoxState,
-    uuid7,
-)
+from docfetch.emulators import HOSTILE_NAMES
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
+from docfetch.emulators.veridox_state import ERROR_NOT_FOUND
+from docfetch.emulators.veridox_state import ERROR_NOT_OWNED
+from docfetch.emulators.veridox_state import ERROR_NOT_UPLOADED
+from docfetch.emulators.veridox_state import MAIN_ORG
+from docfetch.emulators.veridox_state import VeridoxState
+from docfetch.emulators.veridox_state import uuid7
 from docfetch_veridox_client import Client
-from docfetch_veridox_client.api.files import download_files, get_asset_url, list_files
-from docfetch_veridox_client.models import (
-    AnalysisOutcome,
-    AnalysisStatus,
-    ApiError,
-    ApiErrorDetails,
-    AssetType,
-    AssetUrl,
-    DownloadFilesRequest,
-    DownloadFilesResponse,
-    FileList,
-    FileSortBy,
-    SortOrder,
-)
+from docfetch_veridox_client.api.files import download_files
+from docfetch_veridox_client.api.files import get_asset_url
+from docfetch_veridox_client.api.files import list_files
+from docfetch_veridox_client.models import AnalysisOutcome
+from docfetch_veridox_client.models import AnalysisStatus
+from docfetch_veridox_client.models import ApiError
+from docfetch_veridox_client.models import ApiErrorDetails
+from docfetch_veridox_client.models import AssetType
+from docfetch_veridox_client.models import AssetUrl
+from docfetch_veridox_client.models import DownloadFilesRequest
+from docfetch_veridox_client.models import DownloadFilesResponse
+from docfetch_veridox_client.models import FileList
+from docfetch_veridox_client.models import FileSortBy
+from docfetch_veridox_client.models import SortOrder
 
 if TYPE_CHECKING:
     from .conftest import FakeClock

@@ -15,11 +15,17 @@ from typing import Any
 
 import pytest
 from docfetch.cli.providers import PROVIDERS
-from docfetch.emulators import RunningEmulator, run_emulator
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 from docfetch.testing import FakeClock
-from rel_emulators import SharedEmulators, StartEmulator, assert_storage_saw_no_credential
-from rel_kits import FILE_SIZE, KITS, Kit
-from rel_ledger import CATEGORIES, Ledger
+from rel_emulators import SharedEmulators
+from rel_emulators import StartEmulator
+from rel_emulators import assert_storage_saw_no_credential
+from rel_kits import FILE_SIZE
+from rel_kits import KITS
+from rel_kits import Kit
+from rel_ledger import CATEGORIES
+from rel_ledger import Ledger
 
 LEDGER = Ledger()
 RESULTS_ENV = "DOCFETCH_RELIABILITY_RESULTS"

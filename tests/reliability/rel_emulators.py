@@ -6,8 +6,10 @@ from collections.abc import Callable
 from contextlib import ExitStack
 from typing import Any
 
-from docfetch.emulators import RunningEmulator, run_emulator
-from rel_kits import FILE_SIZE, Kit
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
+from rel_kits import FILE_SIZE
+from rel_kits import Kit
 
 
 def assert_storage_saw_no_credential(kit: Kit, emu: RunningEmulator, since: int = 0) -> int:

@@ -10,12 +10,17 @@ import hashlib
 import importlib
 import importlib.util
 import itertools
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Mapping
+from collections.abc import Sequence
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from docfetch import FileResult, RetryPolicy, TokenBucket
+from docfetch import FileResult
+from docfetch import RetryPolicy
+from docfetch import TokenBucket
 from docfetch.emulators import RunningEmulator
 
 # API calls retry quickly in this suite; injected Retry-After values (0.2-0.5 s) stay below the cap.

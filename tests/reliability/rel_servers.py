@@ -9,14 +9,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
 import httpx
 from docfetch.emulators import RecordedRequest
-from docfetch.emulators._asgi import Receive, Scope, Send, header_dict
-from docfetch.emulators.serve import ServerThread, bind_socket, url_for
+from docfetch.emulators._asgi import Receive
+from docfetch.emulators._asgi import Scope
+from docfetch.emulators._asgi import Send
+from docfetch.emulators._asgi import header_dict
+from docfetch.emulators.serve import ServerThread
+from docfetch.emulators.serve import bind_socket
+from docfetch.emulators.serve import url_for
 
 _HOP_BY_HOP = {"connection", "keep-alive", "transfer-encoding", "content-length", "content-encoding", "host"}
 

@@ -15,10 +15,16 @@ from pathlib import Path
 
 import pytest
 from docfetch.cli import main
-from docfetch.cli.providers import PROVIDERS, environment_for
+from docfetch.cli.providers import PROVIDERS
+from docfetch.cli.providers import environment_for
 from docfetch.emulators import RunningEmulator
-from docfetch.errors import ConnectError, InvalidInputError, MissingCredentialsError, TransportError
-from rel_kits import Kit, assert_clean, download
+from docfetch.errors import ConnectError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import MissingCredentialsError
+from docfetch.errors import TransportError
+from rel_kits import Kit
+from rel_kits import assert_clean
+from rel_kits import download
 from rel_ledger import Ledger
 
 pytestmark = pytest.mark.reliability("input")

@@ -16,7 +16,9 @@ from docfetch.emulators import RunningEmulator
 from docfetch.errors import DestinationExistsError
 from docfetch.testing import FakeClock
 from rel_emulators import StartEmulator
-from rel_kits import Kit, assert_clean, check_saved
+from rel_kits import Kit
+from rel_kits import assert_clean
+from rel_kits import check_saved
 from rel_ledger import Ledger
 
 pytestmark = pytest.mark.reliability("concurrency")

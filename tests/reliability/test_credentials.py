@@ -16,12 +16,19 @@ import httpx
 import pytest
 from docfetch.cli import main
 from docfetch.cli.providers import environment_for
-from docfetch.emulators import RecordedRequest, RunningEmulator
+from docfetch.emulators import RecordedRequest
+from docfetch.emulators import RunningEmulator
 from docfetch.errors import DocfetchError
 from rel_emulators import assert_storage_saw_no_credential
-from rel_kits import Kit, assert_clean, check_saved, download
+from rel_kits import Kit
+from rel_kits import assert_clean
+from rel_kits import check_saved
+from rel_kits import download
 from rel_ledger import Ledger
-from rel_servers import ApiFront, Redirector, RedirectRule, serving
+from rel_servers import ApiFront
+from rel_servers import Redirector
+from rel_servers import RedirectRule
+from rel_servers import serving
 
 pytestmark = pytest.mark.reliability("credentials")
 

@@ -16,9 +16,15 @@ from typing import Any
 import pytest
 from docfetch import FileResult
 from docfetch.emulators import RunningEmulator
-from docfetch.errors import DownloadError, TransportError
+from docfetch.errors import DownloadError
+from docfetch.errors import TransportError
 from rel_emulators import SharedEmulators
-from rel_kits import FILE_SIZE, KITS, Kit, assert_clean, check_saved, download
+from rel_kits import FILE_SIZE
+from rel_kits import KITS
+from rel_kits import Kit
+from rel_kits import assert_clean
+from rel_kits import check_saved
+from rel_kits import download
 from rel_ledger import Ledger
 
 pytestmark = pytest.mark.reliability("drops")

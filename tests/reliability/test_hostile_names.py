@@ -11,17 +11,26 @@ from __future__ import annotations
 
 import tempfile
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from docfetch.core.filenames import MAX_NAME_BYTES, PART_SUFFIX
-from docfetch.emulators import HOSTILE_NAMES, RunningEmulator
+from docfetch.core.filenames import MAX_NAME_BYTES
+from docfetch.core.filenames import PART_SUFFIX
+from docfetch.emulators import HOSTILE_NAMES
+from docfetch.emulators import RunningEmulator
 from docfetch.errors import DownloadError
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck
+from hypothesis import example
+from hypothesis import given
+from hypothesis import settings
 from hypothesis import strategies as st
-from rel_kits import Kit, assert_clean, check_saved, download
+from rel_kits import Kit
+from rel_kits import assert_clean
+from rel_kits import check_saved
+from rel_kits import download
 from rel_ledger import Ledger
 
 pytestmark = pytest.mark.reliability("names")

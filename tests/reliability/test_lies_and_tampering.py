@@ -7,21 +7,23 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit
+from urllib.parse import parse_qsl
+from urllib.parse import urlsplit
 
 import pytest
 from docfetch.emulators import RunningEmulator
-from docfetch.errors import (
-    ChecksumMismatchError,
-    DocfetchError,
-    DownloadError,
-    LinkExpiredError,
-    SizeMismatchError,
-    TransportError,
-)
+from docfetch.errors import ChecksumMismatchError
+from docfetch.errors import DocfetchError
+from docfetch.errors import DownloadError
+from docfetch.errors import LinkExpiredError
+from docfetch.errors import SizeMismatchError
+from docfetch.errors import TransportError
 from docfetch.testing import FakeClock
 from rel_emulators import StartEmulator
-from rel_kits import Kit, assert_clean, check_saved, download
+from rel_kits import Kit
+from rel_kits import assert_clean
+from rel_kits import check_saved
+from rel_kits import download
 from rel_ledger import Ledger
 
 pytestmark = pytest.mark.reliability("tampering")

@@ -15,13 +15,15 @@ import itertools
 import threading
 import time
 import tracemalloc
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from docfetch import TokenBucket
-from docfetch.emulators import RecordedRequest, RunningEmulator
+from docfetch.emulators import RecordedRequest
+from docfetch.emulators import RunningEmulator
 from docfetch.testing import FakeClock
 from rel_emulators import StartEmulator
 from rel_kits import Kit

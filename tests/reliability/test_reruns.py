@@ -19,7 +19,8 @@ from typing import Any
 
 import pytest
 from docfetch.cli.providers import environment_for
-from docfetch.emulators import RunningEmulator, run_emulator
+from docfetch.emulators import RunningEmulator
+from docfetch.emulators import run_emulator
 from docfetch.emulators.veridox_state import VeridoxState
 
 pytestmark = pytest.mark.reliability("reruns")

@@ -15,8 +15,15 @@ from typing import Any
 
 import pytest
 from docfetch.emulators import RunningEmulator
-from docfetch.errors import APIStatusError, DocfetchError, RateLimitError, RequestTimeoutError
-from rel_kits import FAST_RETRY, Kit, assert_clean, check_saved, download
+from docfetch.errors import APIStatusError
+from docfetch.errors import DocfetchError
+from docfetch.errors import RateLimitError
+from docfetch.errors import RequestTimeoutError
+from rel_kits import FAST_RETRY
+from rel_kits import Kit
+from rel_kits import assert_clean
+from rel_kits import check_saved
+from rel_kits import download
 from rel_ledger import Ledger
 
 pytestmark = pytest.mark.reliability("throttling")

@@ -1,53 +1,18 @@
 """docfetch: typed, safe document downloads for five document APIs.
 
 Public names are imported lazily (PEP 562) so ``import docfetch`` stays fast; ``from docfetch
-import download_file`` loads only what that name needs.
+import download_file`` loads only what that name needs. Every name of :mod:`docfetch.errors` is here too.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 __version__ = "0.1.0"
 
-_EXPORTS: dict[str, str] = {
-    # errors
-    **{
-        name: "docfetch.errors"
-        for name in (
-            "APIStatusError",
-            "AuthFlowError",
-            "AuthenticationError",
-            "BadRequestError",
-            "ChecksumMismatchError",
-            "ConflictError",
-            "ConnectError",
-            "DestinationExistsError",
-            "DocfetchError",
-            "DownloadError",
-            "ErrorDetails",
-            "InvalidInputError",
-            "JobFailedError",
-            "LinkExpiredError",
-            "MissingCredentialsError",
-            "NonStandardStatusError",
-            "NotFoundError",
-            "PermissionDeniedError",
-            "PollingTimeoutError",
-            "RateLimitError",
-            "RequestTimeoutError",
-            "ResponseValidationError",
-            "ServerError",
-            "SizeMismatchError",
-            "TransportError",
-            "UnprocessableEntityError",
-            "UnsafeFileNameError",
-            "raise_for_status",
-            "status_error",
-        )
-    },
-    # HTTP policy, auth, polling, downloads, rate limits
+_EXPORTS: dict[str, str] = {  # name -> the module that defines it (besides docfetch.errors)
     "DEFAULT_TIMEOUT": "docfetch.core.retry",
     "NO_RETRY": "docfetch.core.retry",
     "RetryPolicy": "docfetch.core.retry",
@@ -76,68 +41,13 @@ _EXPORTS: dict[str, str] = {
     "TokenBucket": "docfetch.core.ratelimit",
 }
 
-__all__ = [
-    "DEFAULT_TIMEOUT",
-    "NO_RETRY",
-    "APIStatusError",
-    "AsyncClientCredentialsAuth",
-    "AsyncDownloadStream",
-    "AuthFlowError",
-    "AuthenticationError",
-    "BadRequestError",
-    "Checksum",
-    "ChecksumMismatchError",
-    "ClientCredentialsAuth",
-    "ConflictError",
-    "ConnectError",
-    "DestinationExistsError",
-    "DocfetchError",
-    "DownloadError",
-    "DownloadItem",
-    "DownloadStream",
-    "ErrorDetails",
-    "FileResult",
-    "HeaderKeyAuth",
-    "InvalidInputError",
-    "JobFailedError",
-    "Link",
-    "LinkExpiredError",
-    "MissingCredentialsError",
-    "NonStandardStatusError",
-    "NotFoundError",
-    "PermissionDeniedError",
-    "PollingTimeoutError",
-    "RateLimitError",
-    "RequestTimeoutError",
-    "ResponseValidationError",
-    "RetryPolicy",
-    "SavedFile",
-    "ServerError",
-    "SizeMismatchError",
-    "Token",
-    "TokenBucket",
-    "TransportError",
-    "UnprocessableEntityError",
-    "UnsafeFileNameError",
-    "__version__",
-    "async_call_with_retries",
-    "async_download_file",
-    "async_download_many",
-    "async_poll_until",
-    "async_storage_client",
-    "call_with_retries",
-    "download_file",
-    "download_many",
-    "poll_until",
-    "raise_for_status",
-    "safe_filename",
-    "status_error",
-    "storage_client",
-]
-
 
 def __getattr__(name: str) -> Any:
-    module = _EXPORTS.get(name)
+    errors = importlib.import_module("docfetch.errors")  # light, and the home of most public names
+
+    if name == "__all__":
+        return ["__version__", *errors.__all__, *_EXPORTS]
+    module = _EXPORTS.get(name) or ("docfetch.errors" if name in errors.__all__ else None)
     if module is None:
         raise AttributeError(f"module 'docfetch' has no attribute {name!r}")
     value = getattr(importlib.import_module(module), name)
@@ -146,55 +56,34 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(_EXPORTS))
+    return sorted(set(globals()) | set(__getattr__("__all__")))
 
 
 if TYPE_CHECKING:
-    from docfetch.core._async.auth import AsyncClientCredentialsAuth
-    from docfetch.core._async.engine import async_download_file
-    from docfetch.core._async.pipeline import AsyncDownloadStream, async_download_many
-    from docfetch.core._async.polling import async_poll_until
-    from docfetch.core._async.retry import async_call_with_retries
-    from docfetch.core._async.storage import async_storage_client
-    from docfetch.core._sync.auth import ClientCredentialsAuth
-    from docfetch.core._sync.engine import download_file
-    from docfetch.core._sync.pipeline import DownloadStream, download_many
-    from docfetch.core._sync.polling import poll_until
-    from docfetch.core._sync.retry import call_with_retries
-    from docfetch.core._sync.storage import storage_client
-    from docfetch.core.auth import HeaderKeyAuth, Token
-    from docfetch.core.filenames import safe_filename
-    from docfetch.core.ratelimit import TokenBucket
-    from docfetch.core.retry import DEFAULT_TIMEOUT, NO_RETRY, RetryPolicy
-    from docfetch.errors import (
-        APIStatusError,
-        AuthenticationError,
-        AuthFlowError,
-        BadRequestError,
-        ChecksumMismatchError,
-        ConflictError,
-        ConnectError,
-        DestinationExistsError,
-        DocfetchError,
-        DownloadError,
-        ErrorDetails,
-        InvalidInputError,
-        JobFailedError,
-        LinkExpiredError,
-        MissingCredentialsError,
-        NonStandardStatusError,
-        NotFoundError,
-        PermissionDeniedError,
-        PollingTimeoutError,
-        RateLimitError,
-        RequestTimeoutError,
-        ResponseValidationError,
-        ServerError,
-        SizeMismatchError,
-        TransportError,
-        UnprocessableEntityError,
-        UnsafeFileNameError,
-        raise_for_status,
-        status_error,
-    )
-    from docfetch.types import Checksum, DownloadItem, FileResult, Link, SavedFile
+    from docfetch.core._async.auth import AsyncClientCredentialsAuth as AsyncClientCredentialsAuth
+    from docfetch.core._async.engine import async_download_file as async_download_file
+    from docfetch.core._async.pipeline import AsyncDownloadStream as AsyncDownloadStream
+    from docfetch.core._async.pipeline import async_download_many as async_download_many
+    from docfetch.core._async.polling import async_poll_until as async_poll_until
+    from docfetch.core._async.retry import async_call_with_retries as async_call_with_retries
+    from docfetch.core._async.storage import async_storage_client as async_storage_client
+    from docfetch.core._sync.auth import ClientCredentialsAuth as ClientCredentialsAuth
+    from docfetch.core._sync.engine import download_file as download_file
+    from docfetch.core._sync.pipeline import DownloadStream as DownloadStream
+    from docfetch.core._sync.pipeline import download_many as download_many
+    from docfetch.core._sync.polling import poll_until as poll_until
+    from docfetch.core._sync.retry import call_with_retries as call_with_retries
+    from docfetch.core._sync.storage import storage_client as storage_client
+    from docfetch.core.auth import HeaderKeyAuth as HeaderKeyAuth
+    from docfetch.core.auth import Token as Token
+    from docfetch.core.filenames import safe_filename as safe_filename
+    from docfetch.core.ratelimit import TokenBucket as TokenBucket
+    from docfetch.core.retry import DEFAULT_TIMEOUT as DEFAULT_TIMEOUT
+    from docfetch.core.retry import NO_RETRY as NO_RETRY
+    from docfetch.core.retry import RetryPolicy as RetryPolicy
+    from docfetch.errors import *  # noqa: F403
+    from docfetch.types import Checksum as Checksum
+    from docfetch.types import DownloadItem as DownloadItem
+    from docfetch.types import FileResult as FileResult
+    from docfetch.types import Link as Link
+    from docfetch.types import SavedFile as SavedFile

@@ -1,4 +1,3 @@
 """API2Convert clients: ``from docfetch.api2convert import Api2ConvertClient`` (see docfetch.providers.api2convert)."""
 
 from docfetch.providers.api2convert import *  # noqa: F403
-from docfetch.providers.api2convert import __all__ as __all__

@@ -29,9 +29,11 @@ subclasses with ``overrides``. This module imports nothing heavy so ``import doc
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
+from typing import Protocol
 
 import attrs
 

@@ -1,4 +1,3 @@
 """Index Health clients: ``from docfetch.indexhealth import IndexHealthClient`` (see docfetch.providers.indexhealth)."""
 
 from docfetch.providers.indexhealth import *  # noqa: F403
-from docfetch.providers.indexhealth import __all__ as __all__

@@ -1,4 +1,3 @@
 """Telnyx Documents clients: ``from docfetch.telnyx import TelnyxClient`` (see docfetch.providers.telnyx)."""
 
 from docfetch.providers.telnyx import *  # noqa: F403
-from docfetch.providers.telnyx import __all__ as __all__

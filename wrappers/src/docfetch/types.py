@@ -7,18 +7,27 @@ engine (httpx, asyncio).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import os
+from collections.abc import Callable
+from collections.abc import Mapping
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+from typing import Literal
 
 import attrs
 
-from docfetch.errors import DocfetchError, InvalidInputError
+from docfetch.errors import DocfetchError
+from docfetch.errors import InvalidInputError
 
 if TYPE_CHECKING:
-    from docfetch.core._async.engine import AsyncOpener, AsyncUrlSource
-    from docfetch.core._sync.engine import Opener, UrlSource
+    from docfetch.core._async.engine import AsyncOpener
+    from docfetch.core._async.engine import AsyncUrlSource
+    from docfetch.core._sync.engine import Opener
+    from docfetch.core._sync.engine import UrlSource
+
+Dest = str | os.PathLike[str]
+"""A destination directory."""
 
 StatusCallback = Callable[[str, str], None]
 """``on_status(job_id, state)``: a job's state changed while docfetch waits for it."""

@@ -1,4 +1,3 @@
 """Veridox Files clients: ``from docfetch.veridox import VeridoxClient`` (see docfetch.providers.veridox)."""
 
 from docfetch.providers.veridox import *  # noqa: F403
-from docfetch.providers.veridox import __all__ as __all__

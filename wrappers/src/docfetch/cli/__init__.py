@@ -11,12 +11,17 @@ import signal
 import sys
 import threading
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
+from collections.abc import Sequence
 from types import FrameType
 
-from .commands import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, Terminated
+from .commands import EXIT_FAILED
+from .commands import EXIT_INTERRUPTED
+from .commands import EXIT_TERMINATED
+from .commands import Terminated
 from .parser import build_parser
-from .report import describe, error_line
+from .report import describe
+from .report import error_line
 
 __all__ = ["build_parser", "main"]
 
@@ -52,7 +57,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_FAILED
     except Exception as exc:
-        from docfetch.errors import DocfetchError, InvalidInputError
+        from docfetch.errors import DocfetchError
+        from docfetch.errors import InvalidInputError
 
         if debug:
             traceback.print_exc()

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterable, Iterator
-from contextlib import AbstractContextManager, nullcontext
+from collections.abc import Iterable
+from collections.abc import Iterator
+from contextlib import AbstractContextManager
+from contextlib import nullcontext
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .ids import IdSource
 from .providers import load_client_class
-from .report import Format, Report, describe, error_line, print_links
+from .report import Format
+from .report import Report
+from .report import describe
+from .report import error_line
+from .report import print_links
 
 if TYPE_CHECKING:
     import httpx
@@ -67,7 +73,8 @@ def _display(args: argparse.Namespace) -> AbstractContextManager[LiveProgress | 
 
 
 def run_download(args: argparse.Namespace) -> int:
-    from docfetch.errors import DocfetchError, InvalidInputError
+    from docfetch.errors import DocfetchError
+    from docfetch.errors import InvalidInputError
     from docfetch.types import FileResult
 
     client, ids = open_client(args)
@@ -141,7 +148,8 @@ def run_links(args: argparse.Namespace) -> int:
 def _collect_links(client: DocumentClient, ids: list[str]) -> tuple[list[Link], list[tuple[str, str]]]:
     """All links in one call; when that call fails, one call per id so the others still get theirs.
     An id the answer has no link for is a failure too."""
-    from docfetch.errors import DocfetchError, InvalidInputError
+    from docfetch.errors import DocfetchError
+    from docfetch.errors import InvalidInputError
 
     unique = list(dict.fromkeys(ids))
     links: list[Link] = []

@@ -56,7 +56,8 @@ def run_emulate(args: argparse.Namespace) -> int:
     if missing:
         print(f"docfetch emulate needs {' and '.join(missing)}: {EMULATORS_HINT}", file=sys.stderr)
         return 2
-    from docfetch.emulators import load_builder, run_emulator
+    from docfetch.emulators import load_builder
+    from docfetch.emulators import run_emulator
 
     try:
         builder = load_builder(args.provider)

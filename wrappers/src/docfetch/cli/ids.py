@@ -10,9 +10,12 @@ and a bad one is reported as that id's failure.
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
+from collections.abc import Iterator
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TYPE_CHECKING
+from typing import TextIO
 
 if TYPE_CHECKING:
     from docfetch.core._sync.client import DocumentClient

@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import TYPE_CHECKING
+from typing import TypeVar
 
 from docfetch import __version__
 
-from .commands import (
-    DEFAULT_CONCURRENCY,
-    DEFAULT_TIMEOUT,
-    MAX_CONNECT_TIMEOUT,
-    MAX_READ_TIMEOUT,
-    run_download,
-    run_links,
-)
+from .commands import DEFAULT_CONCURRENCY
+from .commands import DEFAULT_TIMEOUT
+from .commands import MAX_CONNECT_TIMEOUT
+from .commands import MAX_READ_TIMEOUT
+from .commands import run_download
+from .commands import run_links
 from .emulate import add_emulate
-from .providers import PROVIDERS, ProviderFacts
+from .providers import PROVIDERS
+from .providers import ProviderFacts
 
 if TYPE_CHECKING:
     Commands = argparse._SubParsersAction[argparse.ArgumentParser]
 
+N = TypeVar("N", int, float)
 FORMATTER = argparse.RawDescriptionHelpFormatter
 DESCRIPTION = "Download documents from Sarvam, Index Health, Telnyx, Veridox and API2Convert."
 TOP_EPILOG = """\
@@ -62,24 +64,27 @@ def build_parser() -> argparse.ArgumentParser:
 # --- argument types ------------------------------------------------------------------------------
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
-    return value
+def _number(
+    convert: Callable[[str], N], what: str, fits: Callable[[N], bool], needs: str
+) -> Callable[[str], N]:
+    """An argparse type: ``convert`` the text, and keep only values that ``fit``."""
+
+    def parse(text: str) -> N:
+        try:
+            value = convert(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not {what}: {text!r}") from None
+        if not fits(value):
+            raise argparse.ArgumentTypeError(f"must be {needs}, not {text}")
+        return value
+
+    return parse
 
 
-def _positive_seconds(text: str) -> float:
-    try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
-    if not 0 < value < float("inf"):  # also rejects NaN
-        raise argparse.ArgumentTypeError(f"must be a positive number of seconds, not {text}")
-    return value
+_positive_int = _number(int, "a whole number", lambda value: value >= 1, "at least 1")
+_positive_seconds = _number(  # 0 < value < inf also rejects NaN
+    float, "a number of seconds", lambda value: 0 < value < float("inf"), "a positive number of seconds"
+)
 
 
 # --- help texts ----------------------------------------------------------------------------------
@@ -126,6 +131,14 @@ def _add_provider(commands: Commands, info: ProviderFacts) -> None:
     _add_links(actions, info)
 
 
+def _action(
+    actions: Commands, name: str, summary: str, description: str, epilog: str
+) -> argparse.ArgumentParser:
+    return actions.add_parser(
+        name, help=summary, description=description, epilog=epilog, formatter_class=FORMATTER
+    )
+
+
 def _add_download(actions: Commands, info: ProviderFacts) -> None:
     waiting = "job states while waiting, then " if info.waits_for_jobs else ""
     epilog = (
@@ -139,12 +152,8 @@ def _add_download(actions: Commands, info: ProviderFacts) -> None:
         f"example:\n{_example(info, 'download', ' --out docs')}  docs/<file name>\t<bytes>\n"
     )
     waits = "\nWaits for each job to reach a terminal state first." if info.waits_for_jobs else ""
-    download = actions.add_parser(
-        "download",
-        help="save the files into a directory",
-        description=f"Save {info.files} into DIR.{waits}",
-        epilog=epilog,
-        formatter_class=FORMATTER,
+    download = _action(
+        actions, "download", "save the files into a directory", f"Save {info.files} into DIR.{waits}", epilog
     )
     download.add_argument("ids", nargs="*", metavar="ID", help=f"{info.id_help} (any number)")
     download.add_argument(
@@ -205,12 +214,12 @@ def _add_links(actions: Commands, info: ProviderFacts) -> None:
         "  (expires_at: ISO 8601, or null when unknown). The URLs are signed: treat them as secrets.\n"
         f"\n{LINKS_EXIT_STATUS}\n{_environment(info)}\nexample:\n{_example(info, 'links')}"
     )
-    links = actions.add_parser(
+    links = _action(
+        actions,
         "links",
-        help="print download links as JSON",
-        description=f"Print signed download links for {info.files}.",
-        epilog=epilog,
-        formatter_class=FORMATTER,
+        "print download links as JSON",
+        f"Print signed download links for {info.files}.",
+        epilog,
     )
     links.add_argument("ids", nargs="+", metavar="ID", help=info.id_help)
     links.set_defaults(ids_from=None)

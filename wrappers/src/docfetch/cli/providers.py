@@ -10,9 +10,11 @@ from __future__ import annotations
 import importlib
 import json
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
-from docfetch._registry import PROVIDERS, ProviderFacts
+from docfetch._registry import PROVIDERS
+from docfetch._registry import ProviderFacts
 
 if TYPE_CHECKING:
     from docfetch.core._sync.client import DocumentClient

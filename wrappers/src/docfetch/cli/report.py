@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, Literal, TextIO
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import Literal
+from typing import TextIO
 
 if TYPE_CHECKING:
-    from docfetch.types import FileResult, Link
+    from docfetch.types import FileResult
+    from docfetch.types import Link
 
 PROG = "docfetch"
 Format = Literal["plain", "json", "jsonl"]
@@ -21,7 +25,8 @@ def one_line(text: str) -> str:
 
 def describe(error: BaseException) -> str:
     """A readable one-line description: the message, or the exception's class when it has none."""
-    from docfetch.errors import DestinationExistsError, MissingCredentialsError
+    from docfetch.errors import DestinationExistsError
+    from docfetch.errors import MissingCredentialsError
 
     # Say it with the command line's words: its options and variables, not the library's keywords.
     if isinstance(error, DestinationExistsError) and error.path is not None:

@@ -13,12 +13,14 @@ Credentials never appear in ``repr``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator
+from collections.abc import Callable
+from collections.abc import Generator
 
 import attrs
 import httpx
 
-from docfetch.errors import AuthFlowError, TransportError
+from docfetch.errors import AuthFlowError
+from docfetch.errors import TransportError
 
 __all__ = ["HeaderKeyAuth", "Token", "TokenCache", "wrap_exchange_error"]
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Protocol
 
 __all__ = ["SMALL_JSON", "is_small_json", "parse_retry_after", "retry_delay"]

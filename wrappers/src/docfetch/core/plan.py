@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from docfetch.errors import DocfetchError, DownloadError, InvalidInputError
+from docfetch.errors import DocfetchError
+from docfetch.errors import DownloadError
+from docfetch.errors import InvalidInputError
 
 __all__ = ["DEFAULT_WAIT", "Order", "as_docfetch_error", "check_concurrency", "check_wait_timeout"]
 

@@ -16,7 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from docfetch.errors import JobFailedError, PollingTimeoutError
+from docfetch.errors import JobFailedError
+from docfetch.errors import PollingTimeoutError
 
 __all__ = ["Schedule", "StateReporter", "check_state"]
 

@@ -26,14 +26,22 @@ raises a :class:`~docfetch.errors.RateLimitError` carrying ``retry_after``.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Mapping
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import Protocol
+from typing import TypeVar
 
 import attrs
 
-from docfetch.core.hints import parse_retry_after, retry_delay
+from docfetch.core.hints import parse_retry_after
+from docfetch.core.hints import retry_delay
 from docfetch.core.lazy import lazy_module
-from docfetch.errors import ConnectError, RequestTimeoutError, TransportError
+from docfetch.errors import ConnectError
+from docfetch.errors import RequestTimeoutError
+from docfetch.errors import TransportError
 
 __all__ = [
     "DEFAULT_TIMEOUT",

@@ -8,25 +8,29 @@ anything is sent.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable, Mapping
+import re
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import TypeVar
 from urllib.parse import urlsplit
 
 import attrs
 
+from docfetch._registry import ProviderFacts
 from docfetch.core import retry as _retry
 from docfetch.core.lazy import lazy_module
 from docfetch.core.retry import RetryPolicy
-from docfetch.errors import (
-    APIStatusError,
-    ErrorParser,
-    InvalidInputError,
-    MissingCredentialsError,
-    ResponseValidationError,
-    raise_for_status,
-    status_error,
-)
+from docfetch.errors import APIStatusError
+from docfetch.errors import ErrorParser
+from docfetch.errors import InvalidInputError
+from docfetch.errors import MissingCredentialsError
+from docfetch.errors import ResponseValidationError
+from docfetch.errors import raise_for_status
+from docfetch.errors import status_error
 
 if TYPE_CHECKING:
     import httpx
@@ -41,6 +45,7 @@ __all__ = [
     "check_dest_dir",
     "check_id",
     "check_ids",
+    "check_pattern_id",
     "retry_policy",
     "setting",
 ]
@@ -66,6 +71,19 @@ def check_id(item: object, *, what: str = "id") -> str:
     if any(ord(ch) < 32 or ord(ch) == 127 for ch in item):
         raise InvalidInputError(f"invalid {what} {item!r}: contains control characters")
     return item
+
+
+def check_pattern_id(given: object, facts: ProviderFacts, why: Callable[[str], str] | None = None) -> str:
+    """An id that must match the provider's id pattern (``facts.id_pattern``); the error says what
+    ids look like, with an example and ``why(given)`` when it can tell more."""
+    checked = check_id(given, what=facts.id_what)
+    if facts.id_pattern is not None and not re.fullmatch(facts.id_pattern, checked):
+        more = why(checked) if why is not None else ""
+        raise InvalidInputError(
+            f"invalid {facts.id_what} {checked!r}: {facts.brand} {facts.id_what}s are "
+            f"{facts.id_form} like {facts.example_ids[0]}{more}"
+        )
+    return checked
 
 
 def check_ids(ids: Iterable[str], check: IdCheck, *, what: str = "id") -> list[str]:

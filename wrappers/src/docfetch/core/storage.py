@@ -18,7 +18,8 @@ Two layers keep provider credentials away from storage hosts:
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+from typing import Any
 
 from docfetch.core.lazy import lazy_module
 

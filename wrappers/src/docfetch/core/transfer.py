@@ -14,22 +14,26 @@ from pathlib import Path
 import attrs
 import httpx
 
-from docfetch.core.filenames import filename_from_content_disposition, filename_from_url, first_name
+from docfetch.core.filenames import filename_from_content_disposition
+from docfetch.core.filenames import filename_from_url
+from docfetch.core.filenames import first_name
 from docfetch.core.hints import retry_delay
 from docfetch.core.partfile import PartFile
-from docfetch.core.retry import RetryPolicy, map_transport_error
-from docfetch.errors import (
-    ChecksumMismatchError,
-    DestinationExistsError,
-    DownloadError,
-    InvalidInputError,
-    LinkExpiredError,
-    SizeMismatchError,
-    TransportError,
-    UnsafeFileNameError,
-    status_error,
-)
-from docfetch.types import Checksum, ProgressCallback, SavedFile, Verifier
+from docfetch.core.retry import RetryPolicy
+from docfetch.core.retry import map_transport_error
+from docfetch.errors import ChecksumMismatchError
+from docfetch.errors import DestinationExistsError
+from docfetch.errors import DownloadError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import LinkExpiredError
+from docfetch.errors import SizeMismatchError
+from docfetch.errors import TransportError
+from docfetch.errors import UnsafeFileNameError
+from docfetch.errors import status_error
+from docfetch.types import Checksum
+from docfetch.types import ProgressCallback
+from docfetch.types import SavedFile
+from docfetch.types import Verifier
 
 MAX_REFRESHES = 3
 MAX_REQUESTS = 200  # resumes that make progress reset the failure count; this bounds them anyway

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import string
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable
+from collections.abc import Callable
+from collections.abc import MutableMapping
 from http import HTTPStatus
 from typing import Any
 from urllib.parse import quote

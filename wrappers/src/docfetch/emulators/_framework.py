@@ -12,19 +12,31 @@ import importlib
 import random
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import ExitStack
+from contextlib import contextmanager
+from dataclasses import dataclass
+from dataclasses import field
 from pathlib import Path
 from typing import Any
 
-from ._asgi import ASGIApp, content_disposition
+from ._asgi import ASGIApp
+from ._asgi import content_disposition
 from .checksums import CHECKSUM_FORMS
-from .drift import DriftMiddleware, DriftRules
-from .faults import HOSTILE_NAMES, Failure, Faults, TransferFault
+from .drift import DriftMiddleware
+from .drift import DriftRules
+from .faults import HOSTILE_NAMES
+from .faults import Failure
+from .faults import Faults
+from .faults import TransferFault
 from .middleware import ApiFaultMiddleware
-from .serve import ServerThread, bind_socket, url_for
-from .storage import RecordedRequest, Storage, StoredObject
+from .serve import ServerThread
+from .serve import bind_socket
+from .serve import url_for
+from .storage import RecordedRequest
+from .storage import Storage
+from .storage import StoredObject
 from .tls import write_tls_files
 
 __all__ = [

@@ -18,18 +18,29 @@ callback and status.info are left out; created_at/modified_at carry +05:30.
 import hmac
 import json
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated
+from typing import Any
 
-from docfetch_emulator_models.api2convert import Error, JobRequest
-from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from docfetch_emulator_models.api2convert import Error
+from docfetch_emulator_models.api2convert import JobRequest
+from fastapi import APIRouter
+from fastapi import Depends
+from fastapi import FastAPI
+from fastapi import Query
+from fastapi import Request
+from fastapi import Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ._framework import EmulatorContext, ProviderApp
+from ._framework import EmulatorContext
+from ._framework import ProviderApp
 from .api2convert_catalog import conversion_problems
-from .api2convert_state import Api2ConvertState, EmulatedJob, JobConflict
+from .api2convert_state import Api2ConvertState
+from .api2convert_state import EmulatedJob
+from .api2convert_state import JobConflict
 from .drift import DriftRules
 
 BASE_PATH = "/v2"

@@ -17,30 +17,34 @@ from __future__ import annotations
 import hmac
 import mimetypes
 import threading
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 from pathlib import PurePosixPath
 from typing import Literal
 from urllib.parse import urlsplit
 
-from docfetch_emulator_models.api2convert import (
-    Conversion,
-    DownloadPassword,
-    InputFile,
-    InputFileStatus,
-    Job,
-    JobRequest,
-    JobType,
-    OutputFile,
-    OutputFileSource,
-    OutputFileStatus,
-    Status,
-    UserError,
-)
+from docfetch_emulator_models.api2convert import Conversion
+from docfetch_emulator_models.api2convert import DownloadPassword
+from docfetch_emulator_models.api2convert import InputFile
+from docfetch_emulator_models.api2convert import InputFileStatus
+from docfetch_emulator_models.api2convert import Job
+from docfetch_emulator_models.api2convert import JobRequest
+from docfetch_emulator_models.api2convert import JobType
+from docfetch_emulator_models.api2convert import OutputFile
+from docfetch_emulator_models.api2convert import OutputFileSource
+from docfetch_emulator_models.api2convert import OutputFileStatus
+from docfetch_emulator_models.api2convert import Status
+from docfetch_emulator_models.api2convert import UserError
 
 from ._framework import EmulatorContext
-from .checksums import CHECKSUM_FORMS, hex_digest, written_checksum
-from .storage import Guard, Rejection, StoredObject
+from .checksums import CHECKSUM_FORMS
+from .checksums import hex_digest
+from .checksums import written_checksum
+from .storage import Guard
+from .storage import Rejection
+from .storage import StoredObject
 
 Outcome = Literal["completed", "failed", "canceled"]
 TERMINAL = frozenset({"completed", "failed", "canceled"})

@@ -17,12 +17,20 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta, timezone
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
+from datetime import timezone
 from pathlib import PurePosixPath
 from typing import Any
 
-from ._asgi import ASGIApp, Message, Receive, Scope, Send
+from ._asgi import ASGIApp
+from ._asgi import Message
+from ._asgi import Receive
+from ._asgi import Scope
+from ._asgi import Send
 
 UNKNOWN_FIELD = "added_in_newer_version"
 UNKNOWN_VALUE: dict[str, Any] = {"since": "2027-01", "note": "a field this client's spec does not list"}

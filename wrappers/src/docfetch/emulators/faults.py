@@ -7,7 +7,8 @@ import math
 import threading
 from collections import deque
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
 
 Side = Literal["api", "storage"]
 # How a failure says when to come back: the standard header, or one of the rate-limit forms providers use

@@ -6,7 +6,10 @@ from collections.abc import Mapping
 
 from starlette.responses import Response
 
-from ._asgi import DeliberateAbort, Receive, Scope, Send
+from ._asgi import DeliberateAbort
+from ._asgi import Receive
+from ._asgi import Scope
+from ._asgi import Send
 from .faults import TransferFault
 
 CHUNK_SIZE = 64 * 1024

@@ -19,19 +19,27 @@ document_tags, collection_name and plan colors are left out; created_at/updated_
 
 # No `from __future__ import annotations`: FastAPI must evaluate the route annotations, and `Authorized`
 # is local to build().
-from typing import Annotated, Any
+from typing import Annotated
+from typing import Any
 
 from docfetch_emulator_models import indexhealth as models
-from fastapi import Depends, FastAPI, Request
+from fastapi import Depends
+from fastapi import FastAPI
+from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse
+from fastapi.responses import Response
 from pydantic import BaseModel
 
 from ._asgi import content_disposition
-from ._framework import EmulatorContext, ProviderApp, StoredObject
+from ._framework import EmulatorContext
+from ._framework import ProviderApp
+from ._framework import StoredObject
 from .drift import DriftRules
 from .file_body import FaultyBody
-from .indexhealth_state import Document, IndexHealthState, TokenClaims
+from .indexhealth_state import Document
+from .indexhealth_state import IndexHealthState
+from .indexhealth_state import TokenClaims
 
 __all__ = ["build", "envelope_error"]
 

@@ -13,13 +13,17 @@ import hmac
 import json
 import secrets
 import threading
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from typing import Any
 
 from docfetch_emulator_models.indexhealth import DocumentType
 
-from ._framework import EmulatorContext, StoredObject
+from ._framework import EmulatorContext
+from ._framework import StoredObject
 
 # Seeded documents carry fixed timestamps (not the wall clock) so listings are reproducible.
 SEED_TIME = datetime(2025, 1, 15, 9, 0, tzinfo=UTC)

@@ -7,7 +7,13 @@ from collections.abc import Callable
 from typing import Any
 from urllib.parse import parse_qsl
 
-from ._asgi import ASGIApp, Receive, Scope, Send, header_dict, reason, send_json
+from ._asgi import ASGIApp
+from ._asgi import Receive
+from ._asgi import Scope
+from ._asgi import Send
+from ._asgi import header_dict
+from ._asgi import reason
+from ._asgi import send_json
 from .faults import Faults
 from .storage import RecordedRequest
 

@@ -21,47 +21,48 @@ from __future__ import annotations
 
 import hmac
 import uuid
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from collections.abc import Awaitable
+from collections.abc import Callable
+from datetime import UTC
+from datetime import datetime
 from typing import Any
 
-from docfetch_emulator_models.sarvam import (
-    DocDigitizationCreateJobRequest,
-    DocDigitizationCreateJobResponse,
-    DocDigitizationDownloadFilesResponse,
-    DocDigitizationErrorCode,
-    DocDigitizationErrorDetails,
-    DocDigitizationErrorMessage,
-    DocDigitizationJobDetail,
-    DocDigitizationJobDetailState,
-    DocDigitizationJobParameters,
-    DocDigitizationJobState,
-    DocDigitizationJobStatusResponse,
-    DocDigitizationOutputFormat,
-    DocDigitizationPageError,
-    DocDigitizationSupportedLanguage,
-    DocDigitizationUploadFilesRequest,
-    DocDigitizationUploadFilesResponse,
-    FileSignedURLDetails,
-    StorageContainerType,
-    TaskFileDetails,
-)
-from fastapi import FastAPI, Request, Response
+from docfetch_emulator_models.sarvam import DocDigitizationCreateJobRequest
+from docfetch_emulator_models.sarvam import DocDigitizationCreateJobResponse
+from docfetch_emulator_models.sarvam import DocDigitizationDownloadFilesResponse
+from docfetch_emulator_models.sarvam import DocDigitizationErrorCode
+from docfetch_emulator_models.sarvam import DocDigitizationErrorDetails
+from docfetch_emulator_models.sarvam import DocDigitizationErrorMessage
+from docfetch_emulator_models.sarvam import DocDigitizationJobDetail
+from docfetch_emulator_models.sarvam import DocDigitizationJobDetailState
+from docfetch_emulator_models.sarvam import DocDigitizationJobParameters
+from docfetch_emulator_models.sarvam import DocDigitizationJobState
+from docfetch_emulator_models.sarvam import DocDigitizationJobStatusResponse
+from docfetch_emulator_models.sarvam import DocDigitizationOutputFormat
+from docfetch_emulator_models.sarvam import DocDigitizationPageError
+from docfetch_emulator_models.sarvam import DocDigitizationSupportedLanguage
+from docfetch_emulator_models.sarvam import DocDigitizationUploadFilesRequest
+from docfetch_emulator_models.sarvam import DocDigitizationUploadFilesResponse
+from docfetch_emulator_models.sarvam import FileSignedURLDetails
+from docfetch_emulator_models.sarvam import StorageContainerType
+from docfetch_emulator_models.sarvam import TaskFileDetails
+from fastapi import FastAPI
+from fastapi import Request
+from fastapi import Response
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ._framework import EmulatorContext, ProviderApp
+from ._framework import EmulatorContext
+from ._framework import ProviderApp
 from .drift import DriftRules
-from .sarvam_state import (
-    DOWNLOADABLE,
-    FINALIZING,
-    OUTPUT_NAME,
-    PAGE_ERROR_CODE,
-    InputRejected,
-    SarvamJob,
-    SarvamState,
-)
+from .sarvam_state import DOWNLOADABLE
+from .sarvam_state import FINALIZING
+from .sarvam_state import OUTPUT_NAME
+from .sarvam_state import PAGE_ERROR_CODE
+from .sarvam_state import InputRejected
+from .sarvam_state import SarvamJob
+from .sarvam_state import SarvamState
 from .storage import UploadRejection
 
 PREFIX = "/doc-digitization/job/v1"

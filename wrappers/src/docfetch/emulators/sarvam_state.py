@@ -13,8 +13,10 @@ import re
 import threading
 import uuid
 import zipfile
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from dataclasses import field
+from datetime import UTC
+from datetime import datetime
 from typing import Literal
 
 from ._framework import EmulatorContext

@@ -7,7 +7,8 @@ import socket
 import threading
 import time
 
-from ._asgi import ASGIApp, DeliberateAbort
+from ._asgi import ASGIApp
+from ._asgi import DeliberateAbort
 
 START_TIMEOUT = 10.0
 STOP_TIMEOUT = 5.0

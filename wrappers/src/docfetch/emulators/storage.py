@@ -16,24 +16,26 @@ import re
 import secrets
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from dataclasses import field
 from typing import Literal
-from urllib.parse import parse_qsl, quote, urlencode
+from urllib.parse import parse_qsl
+from urllib.parse import quote
+from urllib.parse import urlencode
 from xml.sax.saxutils import escape
 
-from ._asgi import (
-    DeliberateAbort,
-    Headers,
-    Receive,
-    Scope,
-    Send,
-    content_disposition,
-    header_dict,
-    ignore_lifespan,
-    reason,
-    send_response,
-)
-from .faults import Faults, TransferFault
+from ._asgi import DeliberateAbort
+from ._asgi import Headers
+from ._asgi import Receive
+from ._asgi import Scope
+from ._asgi import Send
+from ._asgi import content_disposition
+from ._asgi import header_dict
+from ._asgi import ignore_lifespan
+from ._asgi import reason
+from ._asgi import send_response
+from .faults import Faults
+from .faults import TransferFault
 
 CHUNK_SIZE = 64 * 1024
 SIGNED_PREFIX = "/o/"

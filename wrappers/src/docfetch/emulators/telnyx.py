@@ -19,36 +19,48 @@ from __future__ import annotations
 
 import hmac
 import math
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
+from collections.abc import Mapping
 from operator import attrgetter
 from typing import Any
 from uuid import UUID
 
-from docfetch_emulator_models.telnyx import (
-    DocServiceDocument,
-    DocServiceDocumentSize,
-    DocumentDownloadLink,
-    DocumentDownloadLinkResponse,
-    DocumentListResponse,
-    DocumentResponse,
-    DocumentsGetParametersQuery,
-    DocumentSortField,
-    Error,
-    ErrorResponse,
-    ErrorSource,
-    PaginationMeta,
-)
-from fastapi import APIRouter, FastAPI, Request
+from docfetch_emulator_models.telnyx import DocServiceDocument
+from docfetch_emulator_models.telnyx import DocServiceDocumentSize
+from docfetch_emulator_models.telnyx import DocumentDownloadLink
+from docfetch_emulator_models.telnyx import DocumentDownloadLinkResponse
+from docfetch_emulator_models.telnyx import DocumentListResponse
+from docfetch_emulator_models.telnyx import DocumentResponse
+from docfetch_emulator_models.telnyx import DocumentsGetParametersQuery
+from docfetch_emulator_models.telnyx import DocumentSortField
+from docfetch_emulator_models.telnyx import Error
+from docfetch_emulator_models.telnyx import ErrorResponse
+from docfetch_emulator_models.telnyx import ErrorSource
+from docfetch_emulator_models.telnyx import PaginationMeta
+from fastapi import APIRouter
+from fastapi import FastAPI
+from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
-from pydantic import AnyUrl, ValidationError
+from fastapi.responses import JSONResponse
+from fastapi.responses import Response
+from pydantic import AnyUrl
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ._asgi import ASGIApp, Receive, Scope, Send, content_disposition, header_dict, send_json
-from ._framework import EmulatorContext, ProviderApp
+from ._asgi import ASGIApp
+from ._asgi import Receive
+from ._asgi import Scope
+from ._asgi import Send
+from ._asgi import content_disposition
+from ._asgi import header_dict
+from ._asgi import send_json
+from ._framework import EmulatorContext
+from ._framework import ProviderApp
 from .drift import DriftRules
 from .file_body import FaultyBody
-from .telnyx_state import TelnyxDocument, TelnyxState, iso8601
+from .telnyx_state import TelnyxDocument
+from .telnyx_state import TelnyxState
+from .telnyx_state import iso8601
 
 BASE_PATH = "/v2"
 ERROR_DOCS_URL = "https://developers.telnyx.com/docs/overview/errors/{code}"

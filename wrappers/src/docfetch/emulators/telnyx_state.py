@@ -8,7 +8,8 @@ import threading
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC
+from datetime import datetime
 
 from docfetch_emulator_models.telnyx import DocServiceDocumentAvScanStatus as AvScanStatus
 from docfetch_emulator_models.telnyx import DocServiceDocumentStatus as ReviewStatus

@@ -13,44 +13,50 @@ thumbnail_url, current_risk_score and current_analysis_phase are left out; times
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
-from datetime import UTC, datetime
-from typing import Annotated, Any
+from collections.abc import Awaitable
+from collections.abc import Callable
+from collections.abc import Mapping
+from datetime import UTC
+from datetime import datetime
+from typing import Annotated
+from typing import Any
 from uuid import UUID
 
-from docfetch_emulator_models.veridox import (
-    ApiError,
-    ApiErrorDetails,
-    AssetType,
-    AssetUrl,
-    DownloadFilesRequest,
-    DownloadFilesResponse,
-    FileDownloadError,
-    FileDownloadLink,
-    FileList,
-    FilesAssetUrlGetParametersQuery,
-    FilesGetParametersQuery,
-    FileSortBy,
-    FileSummary,
-    SortOrder,
-)
-from fastapi import FastAPI, Query, Request
+from docfetch_emulator_models.veridox import ApiError
+from docfetch_emulator_models.veridox import ApiErrorDetails
+from docfetch_emulator_models.veridox import AssetType
+from docfetch_emulator_models.veridox import AssetUrl
+from docfetch_emulator_models.veridox import DownloadFilesRequest
+from docfetch_emulator_models.veridox import DownloadFilesResponse
+from docfetch_emulator_models.veridox import FileDownloadError
+from docfetch_emulator_models.veridox import FileDownloadLink
+from docfetch_emulator_models.veridox import FileList
+from docfetch_emulator_models.veridox import FilesAssetUrlGetParametersQuery
+from docfetch_emulator_models.veridox import FilesGetParametersQuery
+from docfetch_emulator_models.veridox import FileSortBy
+from docfetch_emulator_models.veridox import FileSummary
+from docfetch_emulator_models.veridox import SortOrder
+from fastapi import FastAPI
+from fastapi import Query
+from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
-from pydantic import AnyUrl, BaseModel
+from fastapi.responses import JSONResponse
+from fastapi.responses import Response
+from pydantic import AnyUrl
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from ._framework import EmulatorContext, ProviderApp
-from .drift import DriftRules, without_extension
-from .veridox_state import (
-    ERROR_NOT_FOUND,
-    ERROR_NOT_OWNED,
-    ERROR_NOT_UPLOADED,
-    MAIN_ORG,
-    VeridoxFile,
-    VeridoxState,
-    retry_after_seconds,
-)
+from ._framework import EmulatorContext
+from ._framework import ProviderApp
+from .drift import DriftRules
+from .drift import without_extension
+from .veridox_state import ERROR_NOT_FOUND
+from .veridox_state import ERROR_NOT_OWNED
+from .veridox_state import ERROR_NOT_UPLOADED
+from .veridox_state import MAIN_ORG
+from .veridox_state import VeridoxFile
+from .veridox_state import VeridoxState
+from .veridox_state import retry_after_seconds
 
 API_KEY_HEADER = "x-api-key"
 ASSET_TTL_RATIO = 0.5  # asset URLs live 30 min where download URLs live 60 (V4 vs V1)

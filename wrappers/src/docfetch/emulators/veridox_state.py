@@ -12,10 +12,14 @@ import math
 import threading
 from collections import deque
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
+from dataclasses import field
+from dataclasses import replace
 from typing import Literal
 
-from docfetch_emulator_models.veridox import AnalysisOutcome, AnalysisStatus, AssetType
+from docfetch_emulator_models.veridox import AnalysisOutcome
+from docfetch_emulator_models.veridox import AnalysisStatus
+from docfetch_emulator_models.veridox import AssetType
 
 from ._framework import EmulatorContext
 

@@ -18,10 +18,24 @@ from __future__ import annotations
 import importlib
 import os
 import threading
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator
+from collections.abc import Awaitable
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Mapping
+from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypedDict, TypeVar, Unpack
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import ClassVar
+from typing import ParamSpec
+from typing import Protocol
+from typing import Self
+from typing import TypedDict
+from typing import TypeVar
+from typing import Unpack
+from typing import cast
 
 import attrs
 
@@ -29,21 +43,27 @@ from docfetch._registry import ProviderFacts
 from docfetch.core._async.resolver import AsyncResolver
 from docfetch.core._async.retry import async_call_with_retries
 from docfetch.core.lazy import lazy_module
-from docfetch.core.plan import DEFAULT_WAIT, check_concurrency, check_wait_timeout
-from docfetch.core.ratelimit import TokenBucket, wait_after_refusal
-from docfetch.core.retry import RetryPolicy, never_sent
-from docfetch.core.settings import (
-    ApiSettings,
-    as_timeout,
-    check_base_url,
-    check_dest_dir,
-    check_ids,
-    retry_policy,
-    setting,
-)
+from docfetch.core.plan import DEFAULT_WAIT
+from docfetch.core.plan import check_wait_timeout
+from docfetch.core.ratelimit import TokenBucket
+from docfetch.core.ratelimit import wait_after_refusal
+from docfetch.core.retry import RetryPolicy
+from docfetch.core.retry import never_sent
+from docfetch.core.settings import ApiSettings
+from docfetch.core.settings import as_timeout
+from docfetch.core.settings import check_base_url
+from docfetch.core.settings import check_dest_dir
+from docfetch.core.settings import check_ids
+from docfetch.core.settings import retry_policy
+from docfetch.core.settings import setting
 from docfetch.core.storage import USER_AGENT
-from docfetch.errors import APIStatusError, ErrorParser, InvalidInputError
-from docfetch.types import FileResult, Link, ProgressCallback, StatusCallback
+from docfetch.errors import APIStatusError
+from docfetch.errors import ErrorParser
+from docfetch.errors import InvalidInputError
+from docfetch.types import FileResult
+from docfetch.types import Link
+from docfetch.types import ProgressCallback
+from docfetch.types import StatusCallback
 
 if TYPE_CHECKING:
     import httpx
@@ -53,9 +73,17 @@ if TYPE_CHECKING:
 else:
     httpx = lazy_module("httpx")
 
-__all__ = ["AsyncClientBase", "AsyncClientOptions", "AsyncDocumentClient", "AsyncDownloadOptions"]
+__all__ = [
+    "AsyncClientBase",
+    "AsyncClientOptions",
+    "AsyncDocumentClient",
+    "AsyncDownloadOptions",
+    "AsyncFileOptions",
+    "async_collected",
+]
 
 M = TypeVar("M")
+P = ParamSpec("P")
 
 
 class AsyncClientOptions(TypedDict, total=False):
@@ -73,15 +101,20 @@ class AsyncClientOptions(TypedDict, total=False):
     """Your own httpx client for API calls (proxies, TLS, event hooks); docfetch never closes it."""
 
 
-class AsyncDownloadOptions(TypedDict, total=False):
-    """What every ``download`` / ``iter_download`` takes."""
+class AsyncFileOptions(TypedDict, total=False):
+    """What every download of files takes (one file: ``download_document``)."""
 
     overwrite: bool
     """Replace files that exist (default: an existing file is kept and reported as a failure)."""
-    concurrency: int
-    """Files transferred at once (default 4)."""
     progress: ProgressCallback | None
     """``progress(key, bytes_done, bytes_total)`` as bytes arrive."""
+
+
+class AsyncDownloadOptions(AsyncFileOptions, total=False):
+    """What every ``download`` / ``iter_download`` takes."""
+
+    concurrency: int
+    """Files transferred at once (default 4)."""
     on_status: StatusCallback | None
     """``on_status(job_id, state)`` when a job's state changes (job providers)."""
     wait_timeout: float
@@ -91,6 +124,20 @@ class AsyncDownloadOptions(TypedDict, total=False):
     resumed, and processes sharing it never fetch the same file at once."""
     verify_existing: bool
     """With an archive: also hash each skipped file, and fetch again any that differs."""
+
+
+def async_collected(
+    iter_download: Callable[P, AsyncDownloadStream],
+) -> Callable[P, Awaitable[list[FileResult]]]:
+    """``download``, made from a client's ``iter_download`` (same parameters): the list form, one
+    :class:`FileResult` per saved file or per id that has none, in the order of the ids; per-item
+    failures are results, never exceptions."""
+
+    async def download(*args: P.args, **kwargs: P.kwargs) -> list[FileResult]:
+        return await iter_download(*args, **kwargs).collect()
+
+    download.__doc__ = async_collected.__doc__
+    return download
 
 
 class AsyncDocumentClient(Protocol):
@@ -360,12 +407,18 @@ class AsyncClientBase:
         list is checked whole before any request."""
         return self._stream(self._resolver(options), ids, dest_dir, options)
 
-    async def download(
-        self, ids: Iterable[str], dest_dir: str | os.PathLike[str], **options: Unpack[AsyncDownloadOptions]
-    ) -> list[FileResult]:
-        """:meth:`iter_download` as a list, in the order of the ids: one :class:`FileResult` per saved
-        file or per id that has none (its error). Per-item failures are results, never exceptions."""
-        return await self.iter_download(ids, dest_dir, **options).collect()
+    async def _download_one(
+        self,
+        resolver: AsyncResolver,
+        item_id: str,
+        dest_dir: str | os.PathLike[str],
+        options: AsyncFileOptions,
+    ) -> FileResult:
+        """One id's one file through the pipeline; its error is raised instead of returned."""
+        every = cast(AsyncDownloadOptions, options)  # the options not given keep their defaults
+        (result,) = await self._stream(resolver, [item_id], dest_dir, every).collect()
+        result.saved_file()
+        return result
 
     def _stream(
         self,
@@ -376,7 +429,9 @@ class AsyncClientBase:
     ) -> AsyncDownloadStream:
         """The pipeline for ``resolver``, once every argument has been checked (before any request)."""
         from docfetch.core._async.ledger import AsyncLedger
-        from docfetch.core._async.pipeline import AsyncDownloadStream, async_pipeline
+        from docfetch.core._async.pipeline import AsyncDownloadStream
+        from docfetch.core._async.pipeline import AsyncRunOptions
+        from docfetch.core._async.pipeline import async_pipeline
         from docfetch.core.archive import Archive
 
         if isinstance(ids, Sequence):  # a list: every id checked now; an iterator: each as it is read
@@ -384,7 +439,6 @@ class AsyncClientBase:
         elif isinstance(ids, str):
             raise InvalidInputError(f"expected ids, got the string {ids!r}")
         dest = check_dest_dir(dest_dir)
-        concurrency = check_concurrency(options.get("concurrency", 4))
         check_wait_timeout(options.get("wait_timeout", DEFAULT_WAIT))
         archive = options.get("archive")
         verify_existing = options.get("verify_existing", False)
@@ -395,18 +449,13 @@ class AsyncClientBase:
             if archive is None
             else AsyncLedger(Archive(archive, self.facts.name), verify_existing=verify_existing)
         )
-        return AsyncDownloadStream(
-            async_pipeline(
-                ids,
-                resolver,
-                dest,
-                client=self._storage(),
-                concurrency=concurrency,
-                overwrite=options.get("overwrite", False),
-                progress=options.get("progress"),
-                ledger=ledger,
-            )
+        run = AsyncRunOptions(
+            concurrency=options.get("concurrency", 4),
+            overwrite=options.get("overwrite", False),
+            progress=options.get("progress"),
+            ledger=ledger,
         )
+        return AsyncDownloadStream(async_pipeline(ids, resolver, dest, client=self._storage(), options=run))
 
     # --- lifecycle -------------------------------------------------------------------------------
 

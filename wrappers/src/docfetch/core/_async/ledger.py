@@ -9,10 +9,14 @@ from pathlib import Path
 
 import attrs
 
-from docfetch.core._backends.aio import Lock, run_blocking
-from docfetch.core.archive import Archive, Record
-from docfetch.core.transfer import Partial, Resumable
-from docfetch.types import FileResult, Planned
+from docfetch.core._backends.aio import Lock
+from docfetch.core._backends.aio import run_blocking
+from docfetch.core.archive import Archive
+from docfetch.core.archive import Record
+from docfetch.core.transfer import Partial
+from docfetch.core.transfer import Resumable
+from docfetch.types import FileResult
+from docfetch.types import Planned
 
 __all__ = ["AsyncLedger"]
 

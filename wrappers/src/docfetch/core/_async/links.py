@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable, Hashable, Sequence
-from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from collections.abc import Awaitable
+from collections.abc import Callable
+from collections.abc import Hashable
+from collections.abc import Sequence
+from datetime import UTC
+from datetime import datetime
+from typing import Generic
+from typing import TypeVar
 
 from docfetch.core._backends import aio as backend
 

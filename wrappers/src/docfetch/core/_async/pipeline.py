@@ -22,32 +22,47 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import AsyncIterator
+from collections.abc import Awaitable
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Self, cast
+from typing import Self
+from typing import cast
 
 import attrs
 import httpx
 
-from docfetch.core._async.engine import (
-    AsyncOpener,
-    AsyncSource,
-    AsyncUrlSource,
-    async_run_transfer,
-    prepare_dir,
-)
+from docfetch.core._async.engine import AsyncOpener
+from docfetch.core._async.engine import AsyncSource
+from docfetch.core._async.engine import AsyncUrlSource
+from docfetch.core._async.engine import async_run_transfer
+from docfetch.core._async.engine import prepare_dir
 from docfetch.core._async.ledger import AsyncLedger
-from docfetch.core._async.resolver import AsyncResolver, ItemsResolver
-from docfetch.core._backends.aio import Lock, Queue, TaskGroup, run_blocking
+from docfetch.core._async.resolver import AsyncResolver
+from docfetch.core._async.resolver import ItemsResolver
+from docfetch.core._backends.aio import Lock
+from docfetch.core._backends.aio import Queue
+from docfetch.core._backends.aio import TaskGroup
+from docfetch.core._backends.aio import run_blocking
 from docfetch.core._backends.aio import sleep as backend_sleep
-from docfetch.core.plan import Order, as_docfetch_error, check_concurrency
-from docfetch.core.retry import DOWNLOAD_RETRY, RetryPolicy
-from docfetch.core.transfer import NameRegistry, Transfer
+from docfetch.core.filenames import first_name
+from docfetch.core.plan import Order
+from docfetch.core.plan import as_docfetch_error
+from docfetch.core.plan import check_concurrency
+from docfetch.core.retry import DOWNLOAD_RETRY
+from docfetch.core.retry import RetryPolicy
+from docfetch.core.transfer import NameRegistry
+from docfetch.core.transfer import Transfer
 from docfetch.errors import DocfetchError
-from docfetch.types import DownloadItem, FileResult, Planned, ProgressCallback
+from docfetch.types import DownloadItem
+from docfetch.types import FileResult
+from docfetch.types import Planned
+from docfetch.types import ProgressCallback
 
-__all__ = ["AsyncDownloadStream", "async_download_many", "async_pipeline"]
+__all__ = ["AsyncDownloadStream", "AsyncRunOptions", "async_download_many", "async_pipeline"]
 
 
 @attrs.frozen
@@ -62,32 +77,35 @@ CLAIM_POLL = 0.2
 """Seconds between looks at ids another process is fetching (with a shared archive)."""
 
 
+@attrs.frozen
+class AsyncRunOptions:
+    """How one run transfers its files (every option of ``download`` that is not the provider's)."""
+
+    concurrency: int = attrs.field(default=4, converter=check_concurrency)
+    overwrite: bool = False
+    progress: ProgressCallback | None = None
+    policy: RetryPolicy = DOWNLOAD_RETRY
+    sleep: Callable[[float], Awaitable[None]] = backend_sleep
+    ledger: AsyncLedger | None = None
+
+
 class _Run:
     """The state one pipeline run shares between its stages."""
 
     def __init__(
-        self,
-        resolver: AsyncResolver,
-        client: httpx.AsyncClient,
-        dest: Path,
-        *,
-        concurrency: int,
-        overwrite: bool,
-        progress: ProgressCallback | None,
-        policy: RetryPolicy,
-        sleep: Callable[[float], Awaitable[None]],
-        ledger: AsyncLedger | None,
+        self, resolver: AsyncResolver, client: httpx.AsyncClient, dest: Path, options: AsyncRunOptions
     ) -> None:
+        concurrency, ledger = options.concurrency, options.ledger
         self.resolver = resolver
         self.ledger = ledger
         self.client = client
         self.dest = dest
         self.concurrency = concurrency
         self.planners = resolver.planners or concurrency
-        self.overwrite = overwrite
-        self.progress = progress
-        self.policy = policy
-        self.sleep = sleep
+        self.overwrite = options.overwrite
+        self.progress = options.progress
+        self.policy = options.policy
+        self.sleep = options.sleep
         self.batches: Queue[list[tuple[int, str]] | None] = Queue(self.planners)
         self.items: Queue[tuple[Order, Planned] | None] = Queue(max(concurrency, resolver.batch_size))
         self.results: Queue[tuple[Order, FileResult] | _Crash | None] = Queue()
@@ -161,7 +179,7 @@ class _Run:
                     if isinstance(entry, Planned) and (found := await self.ledger.file_saved(entry)):
                         entry = found  # saved by an earlier run: not fetched again
                 if isinstance(entry, Planned):
-                    await self.items.put((order, entry))
+                    await self.items.put((order, self._named(entry)))
                 else:
                     await self._report(order, owner, entry)
             if self.ledger is not None:
@@ -186,6 +204,15 @@ class _Run:
         if last:
             self.results.put_nowait(_END)
 
+    def _named(self, planned: Planned) -> Planned:
+        """A given name made unique in the batch now, in planning order (names that come from the
+        server's answer are made unique when the transfer meets them)."""
+        item = planned.item
+        if item.name is None:
+            return planned
+        unique = self.names.reserve(first_name([item.name], fallback=item.id))
+        return attrs.evolve(planned, item=attrs.evolve(item, name=unique))
+
     async def _report(self, order: Order, owner: str, result: FileResult) -> None:
         if self.ledger is not None:
             await self.ledger.came(owner, result)
@@ -209,7 +236,7 @@ class _Run:
                 overwrite=self.overwrite or (self.ledger is not None and self.ledger.may_replace(planned)),
                 progress=self.progress,
                 policy=self.policy,
-                names=self.names,
+                names=None if item.name is not None else self.names,  # given names: reserved when planned
                 verify=item.verify,
                 resumable=resumable,
             )
@@ -253,32 +280,17 @@ async def async_pipeline(
     dest_dir: str | os.PathLike[str],
     *,
     client: httpx.AsyncClient,
-    concurrency: int = 4,
-    overwrite: bool = False,
-    progress: ProgressCallback | None = None,
-    policy: RetryPolicy = DOWNLOAD_RETRY,
-    sleep: Callable[[float], Awaitable[None]] = backend_sleep,
-    ledger: AsyncLedger | None = None,
+    options: AsyncRunOptions,
 ) -> AsyncIterator[tuple[Order, FileResult]]:
     """Run the pipeline; yield each result with its order key as soon as it is final."""
-    check_concurrency(concurrency)
-    run = _Run(
-        resolver,
-        client,
-        Path(dest_dir),
-        concurrency=concurrency,
-        overwrite=overwrite,
-        progress=progress,
-        policy=policy,
-        sleep=sleep,
-        ledger=ledger,
-    )
+    run = _Run(resolver, client, Path(dest_dir), options)
+    ledger = options.ledger
     try:
         async with TaskGroup() as group:
             group.start(run.guarded, lambda: run.feed(ids))
             for _ in range(run.planners):
                 group.start(run.guarded, run.plan)
-            for _ in range(concurrency):
+            for _ in range(run.concurrency):
                 group.start(run.guarded, run.transfer)
             while (found := await run.results.get()) is not _END:
                 if isinstance(found, _Crash):
@@ -351,17 +363,9 @@ async def async_download_many(
     own = client is None
     http = client or async_storage_client(limits=httpx.Limits(max_connections=max(concurrency, 4)))
     try:
-        results = async_pipeline(
-            [str(index) for index in range(len(items))],
-            ItemsResolver(items),
-            dest_dir,
-            client=http,
-            concurrency=concurrency,
-            overwrite=overwrite,
-            progress=progress,
-            policy=policy,
-            sleep=sleep,
-        )
+        options = AsyncRunOptions(concurrency, overwrite, progress, policy, sleep)
+        indexes = [str(index) for index in range(len(items))]
+        results = async_pipeline(indexes, ItemsResolver(items), dest_dir, client=http, options=options)
         return await AsyncDownloadStream(results).collect()
     finally:
         if own:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
+from collections.abc import Callable
 from typing import TypeVar
 
 from docfetch.core._backends.aio import sleep as backend_sleep
-from docfetch.core.polling import Schedule, check_state
+from docfetch.core.polling import Schedule
+from docfetch.core.polling import check_state
 
 __all__ = ["async_poll_until"]
 

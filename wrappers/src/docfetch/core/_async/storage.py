@@ -8,7 +8,9 @@ import httpx
 
 from docfetch.core._async.bulkread import async_use_bulk_reads
 from docfetch.core.retry import DEFAULT_TIMEOUT
-from docfetch.core.storage import LIMITS, USER_AGENT, strip_on_cross_origin
+from docfetch.core.storage import LIMITS
+from docfetch.core.storage import USER_AGENT
+from docfetch.core.storage import strip_on_cross_origin
 
 __all__ = ["async_storage_client"]
 

@@ -6,9 +6,15 @@ the generated sync code (``tools/unasync.py`` swaps the import), so each algorit
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable
+from collections.abc import Callable
+from collections.abc import Coroutine
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, Generic, ParamSpec, TypeVar
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import Generic
+from typing import ParamSpec
+from typing import TypeVar
 
 from docfetch.core.lazy import lazy_module
 
@@ -19,18 +25,6 @@ if TYPE_CHECKING:
     Event = asyncio.Event
 else:
     asyncio = lazy_module("asyncio")  # loaded by the first async use, not by importing a client
-
-__all__ = [
-    "Cancelled",
-    "Event",
-    "Lock",
-    "Queue",
-    "TaskGroup",
-    "checkpoint",
-    "monotonic",
-    "run_blocking",
-    "sleep",
-]
 
 T = TypeVar("T")
 P = ParamSpec("P")

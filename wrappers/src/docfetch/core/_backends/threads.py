@@ -16,20 +16,10 @@ import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Generic, ParamSpec, TypeVar
-
-__all__ = [
-    "GRACE",
-    "Cancelled",
-    "Event",
-    "Lock",
-    "Queue",
-    "TaskGroup",
-    "checkpoint",
-    "monotonic",
-    "run_blocking",
-    "sleep",
-]
+from typing import Any
+from typing import Generic
+from typing import ParamSpec
+from typing import TypeVar
 
 T = TypeVar("T")
 P = ParamSpec("P")

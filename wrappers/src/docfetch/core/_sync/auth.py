@@ -4,12 +4,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Generator, Awaitable, Callable, Generator
+from collections.abc import Generator
+from collections.abc import Awaitable
+from collections.abc import Callable
+from collections.abc import Generator
 
 import httpx
 
 from docfetch.core._backends.threads import Lock
-from docfetch.core.auth import Token, TokenCache, wrap_exchange_error
+from docfetch.core.auth import Token
+from docfetch.core.auth import TokenCache
+from docfetch.core.auth import wrap_exchange_error
 from docfetch.core.hints import is_small_json
 
 __all__ = ["ClientCredentialsAuth"]

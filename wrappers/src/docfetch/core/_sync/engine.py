@@ -37,27 +37,37 @@ from __future__ import annotations
 
 import inspect
 import os
-from collections.abc import Iterator, Awaitable, Callable, Mapping
-from contextlib import AbstractContextManager, contextmanager
+from collections.abc import Iterator
+from collections.abc import Awaitable
+from collections.abc import Callable
+from collections.abc import Mapping
+from contextlib import AbstractContextManager
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
+from typing import cast
 
 import httpx
 
 from docfetch.core._sync.storage import storage_client
-from docfetch.core._backends.threads import checkpoint, run_blocking
+from docfetch.core._backends.threads import checkpoint
+from docfetch.core._backends.threads import run_blocking
 from docfetch.core._backends.threads import sleep as backend_sleep
-from docfetch.core.retry import DOWNLOAD_RETRY, RetryPolicy
-from docfetch.core.storage import bare_request, next_hop, redirect_headers
-from docfetch.core.transfer import (
-    MAX_REDIRECTS,
-    LinkRefused,
-    RetryAfterFailure,
-    Transfer,
-    as_download_error,
-)
-from docfetch.errors import DownloadError, InvalidInputError
-from docfetch.types import Checksum, ProgressCallback, SavedFile
+from docfetch.core.retry import DOWNLOAD_RETRY
+from docfetch.core.retry import RetryPolicy
+from docfetch.core.storage import bare_request
+from docfetch.core.storage import next_hop
+from docfetch.core.storage import redirect_headers
+from docfetch.core.transfer import MAX_REDIRECTS
+from docfetch.core.transfer import LinkRefused
+from docfetch.core.transfer import RetryAfterFailure
+from docfetch.core.transfer import Transfer
+from docfetch.core.transfer import as_download_error
+from docfetch.errors import DownloadError
+from docfetch.errors import InvalidInputError
+from docfetch.types import Checksum
+from docfetch.types import ProgressCallback
+from docfetch.types import SavedFile
 
 __all__ = [
     "Opener",

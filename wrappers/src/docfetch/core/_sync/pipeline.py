@@ -23,32 +23,47 @@ from __future__ import annotations
 import functools
 import itertools
 import os
-from collections.abc import Iterator, Awaitable, Callable, Iterable, Sequence
+from collections.abc import Iterator
+from collections.abc import Awaitable
+from collections.abc import Callable
+from collections.abc import Iterable
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Self, cast
+from typing import Self
+from typing import cast
 
 import attrs
 import httpx
 
-from docfetch.core._sync.engine import (
-    Opener,
-    Source,
-    UrlSource,
-    run_transfer,
-    prepare_dir,
-)
+from docfetch.core._sync.engine import Opener
+from docfetch.core._sync.engine import Source
+from docfetch.core._sync.engine import UrlSource
+from docfetch.core._sync.engine import run_transfer
+from docfetch.core._sync.engine import prepare_dir
 from docfetch.core._sync.ledger import Ledger
-from docfetch.core._sync.resolver import Resolver, ItemsResolver
-from docfetch.core._backends.threads import Lock, Queue, TaskGroup, run_blocking
+from docfetch.core._sync.resolver import Resolver
+from docfetch.core._sync.resolver import ItemsResolver
+from docfetch.core._backends.threads import Lock
+from docfetch.core._backends.threads import Queue
+from docfetch.core._backends.threads import TaskGroup
+from docfetch.core._backends.threads import run_blocking
 from docfetch.core._backends.threads import sleep as backend_sleep
-from docfetch.core.plan import Order, as_docfetch_error, check_concurrency
-from docfetch.core.retry import DOWNLOAD_RETRY, RetryPolicy
-from docfetch.core.transfer import NameRegistry, Transfer
+from docfetch.core.filenames import first_name
+from docfetch.core.plan import Order
+from docfetch.core.plan import as_docfetch_error
+from docfetch.core.plan import check_concurrency
+from docfetch.core.retry import DOWNLOAD_RETRY
+from docfetch.core.retry import RetryPolicy
+from docfetch.core.transfer import NameRegistry
+from docfetch.core.transfer import Transfer
 from docfetch.errors import DocfetchError
-from docfetch.types import DownloadItem, FileResult, Planned, ProgressCallback
+from docfetch.types import DownloadItem
+from docfetch.types import FileResult
+from docfetch.types import Planned
+from docfetch.types import ProgressCallback
 
-__all__ = ["DownloadStream", "download_many", "pipeline"]
+__all__ = ["DownloadStream", "RunOptions", "download_many", "pipeline"]
 
 
 @attrs.frozen
@@ -63,32 +78,35 @@ CLAIM_POLL = 0.2
 """Seconds between looks at ids another process is fetching (with a shared archive)."""
 
 
+@attrs.frozen
+class RunOptions:
+    """How one run transfers its files (every option of ``download`` that is not the provider's)."""
+
+    concurrency: int = attrs.field(default=4, converter=check_concurrency)
+    overwrite: bool = False
+    progress: ProgressCallback | None = None
+    policy: RetryPolicy = DOWNLOAD_RETRY
+    sleep: Callable[[float], None] = backend_sleep
+    ledger: Ledger | None = None
+
+
 class _Run:
     """The state one pipeline run shares between its stages."""
 
     def __init__(
-        self,
-        resolver: Resolver,
-        client: httpx.Client,
-        dest: Path,
-        *,
-        concurrency: int,
-        overwrite: bool,
-        progress: ProgressCallback | None,
-        policy: RetryPolicy,
-        sleep: Callable[[float], None],
-        ledger: Ledger | None,
+        self, resolver: Resolver, client: httpx.Client, dest: Path, options: RunOptions
     ) -> None:
+        concurrency, ledger = options.concurrency, options.ledger
         self.resolver = resolver
         self.ledger = ledger
         self.client = client
         self.dest = dest
         self.concurrency = concurrency
         self.planners = resolver.planners or concurrency
-        self.overwrite = overwrite
-        self.progress = progress
-        self.policy = policy
-        self.sleep = sleep
+        self.overwrite = options.overwrite
+        self.progress = options.progress
+        self.policy = options.policy
+        self.sleep = options.sleep
         self.batches: Queue[list[tuple[int, str]] | None] = Queue(self.planners)
         self.items: Queue[tuple[Order, Planned] | None] = Queue(max(concurrency, resolver.batch_size))
         self.results: Queue[tuple[Order, FileResult] | _Crash | None] = Queue()
@@ -162,7 +180,7 @@ class _Run:
                     if isinstance(entry, Planned) and (found := self.ledger.file_saved(entry)):
                         entry = found  # saved by an earlier run: not fetched again
                 if isinstance(entry, Planned):
-                    self.items.put((order, entry))
+                    self.items.put((order, self._named(entry)))
                 else:
                     self._report(order, owner, entry)
             if self.ledger is not None:
@@ -187,6 +205,15 @@ class _Run:
         if last:
             self.results.put_nowait(_END)
 
+    def _named(self, planned: Planned) -> Planned:
+        """A given name made unique in the batch now, in planning order (names that come from the
+        server's answer are made unique when the transfer meets them)."""
+        item = planned.item
+        if item.name is None:
+            return planned
+        unique = self.names.reserve(first_name([item.name], fallback=item.id))
+        return attrs.evolve(planned, item=attrs.evolve(item, name=unique))
+
     def _report(self, order: Order, owner: str, result: FileResult) -> None:
         if self.ledger is not None:
             self.ledger.came(owner, result)
@@ -210,7 +237,7 @@ class _Run:
                 overwrite=self.overwrite or (self.ledger is not None and self.ledger.may_replace(planned)),
                 progress=self.progress,
                 policy=self.policy,
-                names=self.names,
+                names=None if item.name is not None else self.names,  # given names: reserved when planned
                 verify=item.verify,
                 resumable=resumable,
             )
@@ -254,32 +281,17 @@ def pipeline(
     dest_dir: str | os.PathLike[str],
     *,
     client: httpx.Client,
-    concurrency: int = 4,
-    overwrite: bool = False,
-    progress: ProgressCallback | None = None,
-    policy: RetryPolicy = DOWNLOAD_RETRY,
-    sleep: Callable[[float], None] = backend_sleep,
-    ledger: Ledger | None = None,
+    options: RunOptions,
 ) -> Iterator[tuple[Order, FileResult]]:
     """Run the pipeline; yield each result with its order key as soon as it is final."""
-    check_concurrency(concurrency)
-    run = _Run(
-        resolver,
-        client,
-        Path(dest_dir),
-        concurrency=concurrency,
-        overwrite=overwrite,
-        progress=progress,
-        policy=policy,
-        sleep=sleep,
-        ledger=ledger,
-    )
+    run = _Run(resolver, client, Path(dest_dir), options)
+    ledger = options.ledger
     try:
         with TaskGroup() as group:
             group.start(run.guarded, lambda: run.feed(ids))
             for _ in range(run.planners):
                 group.start(run.guarded, run.plan)
-            for _ in range(concurrency):
+            for _ in range(run.concurrency):
                 group.start(run.guarded, run.transfer)
             while (found := run.results.get()) is not _END:
                 if isinstance(found, _Crash):
@@ -352,17 +364,9 @@ def download_many(
     own = client is None
     http = client or storage_client(limits=httpx.Limits(max_connections=max(concurrency, 4)))
     try:
-        results = pipeline(
-            [str(index) for index in range(len(items))],
-            ItemsResolver(items),
-            dest_dir,
-            client=http,
-            concurrency=concurrency,
-            overwrite=overwrite,
-            progress=progress,
-            policy=policy,
-            sleep=sleep,
-        )
+        options = RunOptions(concurrency, overwrite, progress, policy, sleep)
+        indexes = [str(index) for index in range(len(items))]
+        results = pipeline(indexes, ItemsResolver(items), dest_dir, client=http, options=options)
         return DownloadStream(results).collect()
     finally:
         if own:

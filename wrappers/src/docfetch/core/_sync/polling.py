@@ -4,11 +4,13 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
+from collections.abc import Callable
 from typing import TypeVar
 
 from docfetch.core._backends.threads import sleep as backend_sleep
-from docfetch.core.polling import Schedule, check_state
+from docfetch.core.polling import Schedule
+from docfetch.core.polling import check_state
 
 __all__ = ["poll_until"]
 

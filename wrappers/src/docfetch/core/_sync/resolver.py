@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from collections.abc import Sequence
 
-from docfetch.types import DownloadItem, FileResult, Planned
+from docfetch.types import DownloadItem
+from docfetch.types import FileResult
+from docfetch.types import Planned
 
 __all__ = ["Resolver", "ItemsResolver"]
 
@@ -40,7 +43,10 @@ class Resolver:
 
 
 class ItemsResolver(Resolver):
-    """Items already known: the id is the item's index (``download_many``)."""
+    """Items already known: the id is the item's index (``download_many``); planned one at a time, so
+    names are made unique in item order."""
+
+    planners = 1
 
     def __init__(self, items: Sequence[DownloadItem]) -> None:
         self._items = items

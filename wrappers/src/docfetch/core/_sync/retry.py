@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from docfetch.core._backends.threads import sleep as backend_sleep
 from docfetch.core.lazy import lazy_module
-from docfetch.core.retry import (
-    R,
-    RetryPolicy,
-    decide_status,
-    map_transport_error,
-    should_retry_exception,
-)
+from docfetch.core.retry import R
+from docfetch.core.retry import RetryPolicy
+from docfetch.core.retry import decide_status
+from docfetch.core.retry import map_transport_error
+from docfetch.core.retry import should_retry_exception
 
 if TYPE_CHECKING:
     import httpx

@@ -1,58 +1,21 @@
 """API2Convert: :class:`Api2ConvertClient` and its async twin :class:`AsyncApi2ConvertClient` (see
 ``rules.py`` for the decisions), with the generated models they return."""
 
-from docfetch_api2convert_client.models import (
-    Conversion,
-    InputFile,
-    InputFileType,
-    Job,
-    JobRequest,
-    OutputFile,
-    OutputFileStatus,
-    Status,
-    UserError,
-)
+from docfetch_api2convert_client.models import *  # noqa: F403 - the models the clients return, from one import root
 
-from docfetch.providers.api2convert._async import AsyncApi2ConvertClient
-from docfetch.providers.api2convert._sync import Api2ConvertClient
-from docfetch.providers.api2convert.rules import (
-    FACTS,
-    ConversionFailedError,
-    JobCanceledError,
-    OutputDisabledError,
-    OutputExpiredError,
-    OutputOveruseError,
-    OutputUnavailableError,
-    PaymentRequiredError,
-)
-from docfetch.types import FileResult, Link
+from docfetch.providers.api2convert._async import AsyncApi2ConvertClient as AsyncApi2ConvertClient
+from docfetch.providers.api2convert._sync import Api2ConvertClient as Api2ConvertClient
+from docfetch.providers.api2convert.rules import FACTS
+from docfetch.providers.api2convert.rules import ConversionFailedError as ConversionFailedError
+from docfetch.providers.api2convert.rules import JobCanceledError as JobCanceledError
+from docfetch.providers.api2convert.rules import OutputDisabledError as OutputDisabledError
+from docfetch.providers.api2convert.rules import OutputExpiredError as OutputExpiredError
+from docfetch.providers.api2convert.rules import OutputOveruseError as OutputOveruseError
+from docfetch.providers.api2convert.rules import OutputUnavailableError as OutputUnavailableError
+from docfetch.providers.api2convert.rules import PaymentRequiredError as PaymentRequiredError
+from docfetch.types import FileResult as FileResult
+from docfetch.types import Link as Link
 
 API_KEY_ENV = FACTS.credentials["api_key"]
 BASE_URL_ENV = FACTS.base_url_env
 DEFAULT_BASE_URL = FACTS.default_base_url
-
-__all__ = [
-    "API_KEY_ENV",
-    "BASE_URL_ENV",
-    "DEFAULT_BASE_URL",
-    "Api2ConvertClient",
-    "AsyncApi2ConvertClient",
-    "Conversion",
-    "ConversionFailedError",
-    "FileResult",
-    "InputFile",
-    "InputFileType",
-    "Job",
-    "JobCanceledError",
-    "JobRequest",
-    "Link",
-    "OutputDisabledError",
-    "OutputExpiredError",
-    "OutputFile",
-    "OutputFileStatus",
-    "OutputOveruseError",
-    "OutputUnavailableError",
-    "PaymentRequiredError",
-    "Status",
-    "UserError",
-]

@@ -14,41 +14,55 @@ at once, each on its own polling schedule, and saves a job's outputs as soon as 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Iterable, Sequence
-from typing import TYPE_CHECKING, Any, Unpack
+from collections.abc import Iterator
+from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import Unpack
 
 from docfetch_api2convert_client.api import jobs as api
-from docfetch_api2convert_client.models import Job, JobRequest, OutputFile
+from docfetch_api2convert_client.models import Job
+from docfetch_api2convert_client.models import JobRequest
+from docfetch_api2convert_client.models import OutputFile
 from docfetch_api2convert_client.types import UNSET
 
-from docfetch.core._sync.client import ClientBase, ClientOptions, DownloadOptions
+from docfetch.core._sync.client import ClientBase
+from docfetch.core._sync.client import ClientOptions
+from docfetch.core._sync.client import DownloadOptions
+from docfetch.core._sync.client import collected
 from docfetch.core._sync.polling import poll_until
 from docfetch.core._sync.resolver import Resolver
-from docfetch.core.plan import DEFAULT_WAIT, check_wait_timeout
+from docfetch.core.plan import DEFAULT_WAIT
+from docfetch.core.plan import check_wait_timeout
 from docfetch.core.polling import StateReporter
 from docfetch.core.settings import setting
-from docfetch.errors import ConflictError, DocfetchError, InvalidInputError, ResponseValidationError
-from docfetch.providers.api2convert.rules import (
-    FACTS,
-    JOB_WINDOW,
-    KEY_HEADER,
-    NOT_STARTED,
-    POLL_MAX_INTERVAL,
-    POLL_MULTIPLIER,
-    Encoding,
-    PaymentRequiredError,
-    check_job_id,
-    is_terminal,
-    links_for,
-    needs_recheck,
-    parse_error,
-    plan_outputs,
-    raise_if_unsuccessful,
-    reclassify,
-    remote_job_request,
-    status_code,
-)
-from docfetch.types import FileResult, Link, Planned, StatusCallback
+from docfetch.errors import ConflictError
+from docfetch.errors import DocfetchError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import ResponseValidationError
+from docfetch.providers.api2convert.rules import FACTS
+from docfetch.providers.api2convert.rules import JOB_WINDOW
+from docfetch.providers.api2convert.rules import KEY_HEADER
+from docfetch.providers.api2convert.rules import NOT_STARTED
+from docfetch.providers.api2convert.rules import POLL_MAX_INTERVAL
+from docfetch.providers.api2convert.rules import POLL_MULTIPLIER
+from docfetch.providers.api2convert.rules import Encoding
+from docfetch.providers.api2convert.rules import PaymentRequiredError
+from docfetch.providers.api2convert.rules import check_job_id
+from docfetch.providers.api2convert.rules import is_terminal
+from docfetch.providers.api2convert.rules import links_for
+from docfetch.providers.api2convert.rules import needs_recheck
+from docfetch.providers.api2convert.rules import parse_error
+from docfetch.providers.api2convert.rules import plan_outputs
+from docfetch.providers.api2convert.rules import raise_if_unsuccessful
+from docfetch.providers.api2convert.rules import reclassify
+from docfetch.providers.api2convert.rules import remote_job_request
+from docfetch.providers.api2convert.rules import status_code
+from docfetch.types import FileResult
+from docfetch.types import Link
+from docfetch.types import Planned
+from docfetch.types import StatusCallback
 
 if TYPE_CHECKING:
     from docfetch.core._sync.pipeline import DownloadStream
@@ -204,16 +218,7 @@ class Api2ConvertClient(ClientBase):
         waited for. ``wait_timeout`` bounds the wait for each job."""
         return self._stream(_Jobs(self, options, encoding), ids, dest_dir, options)
 
-    def download(
-        self,
-        ids: Iterable[str],
-        dest_dir: str | os.PathLike[str],
-        *,
-        encoding: Encoding | None = None,
-        **options: Unpack[DownloadOptions],
-    ) -> list[FileResult]:
-        """:meth:`iter_download` as a list, in the order of the ids."""
-        return self.iter_download(ids, dest_dir, encoding=encoding, **options).collect()
+    download = collected(iter_download)
 
     def _resolver(self, options: DownloadOptions) -> Resolver:
         return _Jobs(self, options, None)

@@ -37,40 +37,44 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC
+from datetime import datetime
+from datetime import timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING
+from typing import Literal
 
 import attrs
-from docfetch_api2convert_client.models import (
-    Conversion,
-    InputFile,
-    InputFileType,
-    Job,
-    JobRequest,
-    OutputFile,
-    OutputFileStatus,
-)
+from docfetch_api2convert_client.models import Conversion
+from docfetch_api2convert_client.models import InputFile
+from docfetch_api2convert_client.models import InputFileType
+from docfetch_api2convert_client.models import Job
+from docfetch_api2convert_client.models import JobRequest
+from docfetch_api2convert_client.models import OutputFile
+from docfetch_api2convert_client.models import OutputFileStatus
 from docfetch_api2convert_client.types import Unset
 
 from docfetch._registry import facts
 from docfetch.core.filenames import safe_filename
 from docfetch.core.lazy import lazy_module
-from docfetch.core.settings import check_id as check_text_id
-from docfetch.errors import (
-    ChecksumMismatchError,
-    DownloadError,
-    ErrorDetails,
-    InvalidInputError,
-    JobFailedError,
-    LinkExpiredError,
-    NonStandardStatusError,
-    NotFoundError,
-    SizeMismatchError,
-    parse_error_body,
-)
+from docfetch.core.settings import check_pattern_id
+from docfetch.errors import ChecksumMismatchError
+from docfetch.errors import DownloadError
+from docfetch.errors import ErrorDetails
+from docfetch.errors import InvalidInputError
+from docfetch.errors import JobFailedError
+from docfetch.errors import LinkExpiredError
+from docfetch.errors import NonStandardStatusError
+from docfetch.errors import NotFoundError
 from docfetch.errors import ResponseLike as _ResponseLike
-from docfetch.types import Checksum, DownloadItem, FileResult, Link, Planned, Verifier
+from docfetch.errors import SizeMismatchError
+from docfetch.errors import parse_error_body
+from docfetch.types import Checksum
+from docfetch.types import DownloadItem
+from docfetch.types import FileResult
+from docfetch.types import Link
+from docfetch.types import Planned
+from docfetch.types import Verifier
 
 if TYPE_CHECKING:
     import httpx
@@ -109,7 +113,6 @@ OUTPUT_LIFETIME = timedelta(hours=24)
 """The docs: "Files are available for 24h"."""
 
 Encoding = Literal["base64"]
-_UUID = re.compile(FACTS.id_pattern or "")
 _MD5 = re.compile(r"[0-9a-fA-F]{32}")
 
 
@@ -200,12 +203,7 @@ def parse_error(response: _ResponseLike) -> ErrorDetails:
 
 def check_job_id(given: str) -> str:
     """Job ids are UUIDs (``8daae6d1-26e0-11e5-b2a1-0800273b325b``); anything else fails before any request."""
-    check_text_id(given, what=FACTS.id_what)
-    if not _UUID.fullmatch(given):
-        raise InvalidInputError(
-            f"invalid job id {given!r}: API2Convert job ids are UUIDs like 8daae6d1-26e0-11e5-b2a1-0800273b325b"
-        )
-    return given
+    return check_pattern_id(given, FACTS)
 
 
 def status_code(job: Job) -> str:

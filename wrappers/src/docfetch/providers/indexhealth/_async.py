@@ -35,48 +35,59 @@ Decisions:
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterable, Sequence
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Unpack
+from collections.abc import AsyncIterator
+from collections.abc import Iterable
+from collections.abc import Sequence
+from datetime import UTC
+from datetime import datetime
+from typing import TYPE_CHECKING
+from typing import Unpack
 
 import attrs
 from docfetch_indexhealth_client.api import auth as auth_api
 from docfetch_indexhealth_client.api import documents as documents_api
-from docfetch_indexhealth_client.models import (
-    ClientAuthTokenResponse,
-    DocumentDetails,
-    DocumentDetailsResponse,
-    DocumentIdRequest,
-    DocumentListResponse,
-    DocumentSummary,
-    DownloadUrl,
-    DownloadUrlResponse,
-    GetDocumentsRequest,
-)
+from docfetch_indexhealth_client.models import ClientAuthTokenResponse
+from docfetch_indexhealth_client.models import DocumentDetails
+from docfetch_indexhealth_client.models import DocumentDetailsResponse
+from docfetch_indexhealth_client.models import DocumentIdRequest
+from docfetch_indexhealth_client.models import DocumentListResponse
+from docfetch_indexhealth_client.models import DocumentSummary
+from docfetch_indexhealth_client.models import DownloadUrl
+from docfetch_indexhealth_client.models import DownloadUrlResponse
+from docfetch_indexhealth_client.models import GetDocumentsRequest
 
-from docfetch.core._async.client import AsyncClientBase, AsyncClientOptions, AsyncDownloadOptions
+from docfetch.core._async.client import AsyncClientBase
+from docfetch.core._async.client import AsyncClientOptions
+from docfetch.core._async.client import AsyncDownloadOptions
+from docfetch.core._async.client import AsyncFileOptions
+from docfetch.core._async.client import async_collected
 from docfetch.core._async.resolver import AsyncResolver
 from docfetch.core._backends.aio import Lock
 from docfetch.core.hints import is_small_json
 from docfetch.core.settings import ApiSettings
-from docfetch.errors import AuthenticationError, BadRequestError, DocfetchError, parse_error_body
-from docfetch.providers.indexhealth.rules import (
-    FACTS,
-    STATUS_ERRORS,
-    DownloadMethod,
-    UserInput,
-    base_url_setting,
-    check_collection_id,
-    check_document_id,
-    check_method,
-    engine_handles,
-    envelope_status,
-    exchange_refused,
-    link_for,
-    token_from,
-    token_request,
-)
-from docfetch.types import DownloadItem, FileResult, Link, Planned, ProgressCallback
+from docfetch.errors import AuthenticationError
+from docfetch.errors import BadRequestError
+from docfetch.errors import DocfetchError
+from docfetch.errors import parse_error_body
+from docfetch.providers.indexhealth.rules import FACTS
+from docfetch.providers.indexhealth.rules import STATUS_ERRORS
+from docfetch.providers.indexhealth.rules import DownloadMethod
+from docfetch.providers.indexhealth.rules import UserInput
+from docfetch.providers.indexhealth.rules import base_url_setting
+from docfetch.providers.indexhealth.rules import check_collection_id
+from docfetch.providers.indexhealth.rules import check_document_id
+from docfetch.providers.indexhealth.rules import check_method
+from docfetch.providers.indexhealth.rules import engine_handles
+from docfetch.providers.indexhealth.rules import envelope_status
+from docfetch.providers.indexhealth.rules import exchange_refused
+from docfetch.providers.indexhealth.rules import link_for
+from docfetch.providers.indexhealth.rules import token_from
+from docfetch.providers.indexhealth.rules import token_request
+from docfetch.types import Dest
+from docfetch.types import DownloadItem
+from docfetch.types import FileResult
+from docfetch.types import Link
+from docfetch.types import Planned
 
 if TYPE_CHECKING:
     import httpx
@@ -185,32 +196,20 @@ class AsyncIndexHealthClient(AsyncClientBase):
         ``on_status`` and ``wait_timeout`` exist for the uniform interface: there are no jobs to wait for."""
         return self._stream(_Documents(self, check_method(method)), ids, dest_dir, options)
 
-    async def download(
-        self,
-        ids: Iterable[str],
-        dest_dir: str | os.PathLike[str],
-        *,
-        method: DownloadMethod = "direct",
-        **options: Unpack[AsyncDownloadOptions],
-    ) -> list[FileResult]:
-        """:meth:`iter_download` as a list: one :class:`FileResult` per distinct id, in order."""
-        return await self.iter_download(ids, dest_dir, method=method, **options).collect()
+    download = async_collected(iter_download)
 
     async def download_document(
         self,
         document_id: str,
-        dest_dir: str | os.PathLike[str],
+        dest_dir: Dest,
         *,
         method: DownloadMethod = "direct",
-        overwrite: bool = False,
-        progress: ProgressCallback | None = None,
+        **options: Unpack[AsyncFileOptions],
     ) -> FileResult:
         """Save one document's file; its error is raised instead of returned."""
-        (result,) = await self.download(
-            [document_id], dest_dir, method=method, overwrite=overwrite, progress=progress
+        return await self._download_one(
+            _Documents(self, check_method(method)), document_id, dest_dir, options
         )
-        result.saved_file()  # raises its error
-        return result
 
     def _resolver(self, options: AsyncDownloadOptions) -> AsyncResolver:
         return _Documents(self, "direct")

@@ -14,27 +14,31 @@ import base64
 import json
 import math
 from collections.abc import Mapping
-from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Literal
+from datetime import datetime
+from datetime import timedelta
+from typing import TYPE_CHECKING
+from typing import Literal
 
-from docfetch_indexhealth_client.models import AuthUser, ClientAuthTokenRequest, ClientAuthTokenResponse
+from docfetch_indexhealth_client.models import AuthUser
+from docfetch_indexhealth_client.models import ClientAuthTokenRequest
+from docfetch_indexhealth_client.models import ClientAuthTokenResponse
 
 from docfetch._registry import facts
-from docfetch.core.filenames import filename_from_url, first_name
+from docfetch.core.filenames import filename_from_url
+from docfetch.core.filenames import first_name
 from docfetch.core.hints import is_small_json
 from docfetch.core.retry import DOWNLOAD_RETRY
-from docfetch.core.settings import check_base_url, setting
+from docfetch.core.settings import check_base_url
 from docfetch.core.settings import check_id as check_text_id
-from docfetch.errors import (
-    APIStatusError,
-    AuthenticationError,
-    AuthFlowError,
-    InvalidInputError,
-    MissingCredentialsError,
-    NonStandardStatusError,
-    NotFoundError,
-    PermissionDeniedError,
-)
+from docfetch.core.settings import setting
+from docfetch.errors import APIStatusError
+from docfetch.errors import AuthenticationError
+from docfetch.errors import AuthFlowError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import MissingCredentialsError
+from docfetch.errors import NonStandardStatusError
+from docfetch.errors import NotFoundError
+from docfetch.errors import PermissionDeniedError
 from docfetch.types import Link
 
 if TYPE_CHECKING:

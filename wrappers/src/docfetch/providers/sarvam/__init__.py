@@ -1,75 +1,21 @@
 """Sarvam Document Intelligence: :class:`SarvamClient` and its async twin :class:`AsyncSarvamClient`
 (see ``_async.py`` for the decisions), with the generated models they return."""
 
-from docfetch_sarvam_client.models import (
-    DocDigitizationCreateJobResponse,
-    DocDigitizationDownloadFilesResponse,
-    DocDigitizationErrorCode,
-    DocDigitizationErrorDetails,
-    DocDigitizationErrorMessage,
-    DocDigitizationJobDetail,
-    DocDigitizationJobDetailState,
-    DocDigitizationJobParameters,
-    DocDigitizationJobState,
-    DocDigitizationJobStatusResponse,
-    DocDigitizationOutputFormat,
-    DocDigitizationPageError,
-    DocDigitizationSupportedLanguage,
-    DocDigitizationUploadFilesResponse,
-    DownloadUrls,
-    FileSignedURLDetails,
-    StorageContainerType,
-    TaskFileDetails,
-    UploadUrls,
-)
+from docfetch_sarvam_client.models import *  # noqa: F403 - the models the clients return, from one import root
 
-from docfetch.providers.sarvam._async import AsyncSarvamClient
-from docfetch.providers.sarvam._sync import SarvamClient
-from docfetch.providers.sarvam.rules import (
-    FACTS,
-    INPUT_SUFFIXES,
-    MAX_INPUT_BYTES,
-    InputChangedError,
-    InvalidApiKeyError,
-    JobNotStartedError,
-    JobOutcome,
-    JobRun,
-)
+from docfetch.providers.sarvam._async import AsyncSarvamClient as AsyncSarvamClient
+from docfetch.providers.sarvam._sync import SarvamClient as SarvamClient
+from docfetch.providers.sarvam.rules import FACTS
+from docfetch.providers.sarvam.rules import INPUT_SUFFIXES as INPUT_SUFFIXES
+from docfetch.providers.sarvam.rules import MAX_INPUT_BYTES as MAX_INPUT_BYTES
+from docfetch.providers.sarvam.rules import InputChangedError as InputChangedError
+from docfetch.providers.sarvam.rules import InvalidApiKeyError as InvalidApiKeyError
+from docfetch.providers.sarvam.rules import JobNotStartedError as JobNotStartedError
+from docfetch.providers.sarvam.rules import JobOutcome as JobOutcome
+from docfetch.providers.sarvam.rules import JobRun as JobRun
+from docfetch.types import FileResult as FileResult
+from docfetch.types import Link as Link
 
 API_KEY_ENV = FACTS.credentials["api_key"]
 BASE_URL_ENV = FACTS.base_url_env
 DEFAULT_BASE_URL = FACTS.default_base_url
-
-__all__ = [
-    "API_KEY_ENV",
-    "BASE_URL_ENV",
-    "DEFAULT_BASE_URL",
-    "INPUT_SUFFIXES",
-    "MAX_INPUT_BYTES",
-    "AsyncSarvamClient",
-    "DocDigitizationCreateJobResponse",
-    "DocDigitizationDownloadFilesResponse",
-    "DocDigitizationErrorCode",
-    "DocDigitizationErrorDetails",
-    "DocDigitizationErrorMessage",
-    "DocDigitizationJobDetail",
-    "DocDigitizationJobDetailState",
-    "DocDigitizationJobParameters",
-    "DocDigitizationJobState",
-    "DocDigitizationJobStatusResponse",
-    "DocDigitizationOutputFormat",
-    "DocDigitizationPageError",
-    "DocDigitizationSupportedLanguage",
-    "DocDigitizationUploadFilesResponse",
-    "DownloadUrls",
-    "FileSignedURLDetails",
-    "InputChangedError",
-    "InvalidApiKeyError",
-    "JobNotStartedError",
-    "JobOutcome",
-    "JobRun",
-    "SarvamClient",
-    "StorageContainerType",
-    "TaskFileDetails",
-    "UploadUrls",
-]

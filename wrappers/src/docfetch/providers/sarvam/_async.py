@@ -30,66 +30,72 @@ Decisions:
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Sequence
-from typing import IO, TYPE_CHECKING, Unpack
+from collections.abc import AsyncIterator
+from collections.abc import Sequence
+from typing import IO
+from typing import TYPE_CHECKING
+from typing import Unpack
 
 from docfetch_sarvam_client.api import jobs as api
-from docfetch_sarvam_client.models import (
-    DocDigitizationCreateJobResponse,
-    DocDigitizationDownloadFilesResponse,
-    DocDigitizationJobState,
-    DocDigitizationJobStatusResponse,
-    DocDigitizationOutputFormat,
-    DocDigitizationSupportedLanguage,
-    DocDigitizationUploadFilesRequest,
-    DocDigitizationUploadFilesResponse,
-)
+from docfetch_sarvam_client.models import DocDigitizationCreateJobResponse
+from docfetch_sarvam_client.models import DocDigitizationDownloadFilesResponse
+from docfetch_sarvam_client.models import DocDigitizationJobState
+from docfetch_sarvam_client.models import DocDigitizationJobStatusResponse
+from docfetch_sarvam_client.models import DocDigitizationOutputFormat
+from docfetch_sarvam_client.models import DocDigitizationSupportedLanguage
+from docfetch_sarvam_client.models import DocDigitizationUploadFilesRequest
+from docfetch_sarvam_client.models import DocDigitizationUploadFilesResponse
 
-from docfetch.core._async.client import AsyncClientBase, AsyncClientOptions, AsyncDownloadOptions
+from docfetch.core._async.client import AsyncClientBase
+from docfetch.core._async.client import AsyncClientOptions
+from docfetch.core._async.client import AsyncDownloadOptions
+from docfetch.core._async.client import async_collected
 from docfetch.core._async.links import AsyncSignedLink
 from docfetch.core._async.polling import async_poll_until
 from docfetch.core._async.resolver import AsyncResolver
 from docfetch.core._async.retry import async_call_with_retries
 from docfetch.core._backends.aio import run_blocking
 from docfetch.core.plan import DEFAULT_WAIT
-from docfetch.core.settings import check_dest_dir, setting
+from docfetch.core.settings import check_dest_dir
+from docfetch.core.settings import setting
 from docfetch.core.storage import bare_request
-from docfetch.errors import (
-    BadRequestError,
-    DocfetchError,
-    InvalidInputError,
-    LinkExpiredError,
-    parse_error_body,
-    status_error,
-)
-from docfetch.providers.sarvam.rules import (
-    API_KEY_HEADER,
-    FACTS,
-    JOB_WINDOW,
-    TERMINAL,
-    UPLOAD_CHUNK,
-    UPLOAD_URL_REFRESHES,
-    InputChangedError,
-    InputFile,
-    InvalidApiKeyError,
-    JobOutcome,
-    JobRun,
-    check_input_file,
-    check_job_id,
-    check_timeout,
-    create_body,
-    failure_message,
-    job_failed,
-    link_expiry,
-    output_files,
-    output_name,
-    parse_storage_error,
-    quota_used_up,
-    upload_headers,
-    upload_url,
-    watch_states,
-)
-from docfetch.types import DownloadItem, FileResult, Link, Planned, ProgressCallback, StatusCallback
+from docfetch.errors import BadRequestError
+from docfetch.errors import DocfetchError
+from docfetch.errors import InvalidInputError
+from docfetch.errors import LinkExpiredError
+from docfetch.errors import parse_error_body
+from docfetch.errors import status_error
+from docfetch.providers.sarvam.rules import API_KEY_HEADER
+from docfetch.providers.sarvam.rules import FACTS
+from docfetch.providers.sarvam.rules import JOB_WINDOW
+from docfetch.providers.sarvam.rules import TERMINAL
+from docfetch.providers.sarvam.rules import UPLOAD_CHUNK
+from docfetch.providers.sarvam.rules import UPLOAD_URL_REFRESHES
+from docfetch.providers.sarvam.rules import InputChangedError
+from docfetch.providers.sarvam.rules import InputFile
+from docfetch.providers.sarvam.rules import InvalidApiKeyError
+from docfetch.providers.sarvam.rules import JobOutcome
+from docfetch.providers.sarvam.rules import JobRun
+from docfetch.providers.sarvam.rules import check_input_file
+from docfetch.providers.sarvam.rules import check_job_id
+from docfetch.providers.sarvam.rules import check_timeout
+from docfetch.providers.sarvam.rules import create_body
+from docfetch.providers.sarvam.rules import failure_message
+from docfetch.providers.sarvam.rules import job_failed
+from docfetch.providers.sarvam.rules import link_expiry
+from docfetch.providers.sarvam.rules import output_files
+from docfetch.providers.sarvam.rules import output_name
+from docfetch.providers.sarvam.rules import parse_storage_error
+from docfetch.providers.sarvam.rules import quota_used_up
+from docfetch.providers.sarvam.rules import upload_headers
+from docfetch.providers.sarvam.rules import upload_url
+from docfetch.providers.sarvam.rules import watch_states
+from docfetch.types import DownloadItem
+from docfetch.types import FileResult
+from docfetch.types import Link
+from docfetch.types import Planned
+from docfetch.types import ProgressCallback
+from docfetch.types import StatusCallback
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -278,6 +284,8 @@ class AsyncSarvamClient(AsyncClientBase):
             if status.job_state is DocDigitizationJobState.FAILED:
                 raise job_failed(status) from refused
             raise
+
+    download = async_collected(AsyncClientBase.iter_download)
 
     def _resolver(self, options: AsyncDownloadOptions) -> AsyncResolver:
         return _Jobs(

@@ -8,41 +8,42 @@ from __future__ import annotations
 import os
 import re
 import stat
-from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from collections.abc import Callable
+from collections.abc import Iterable
+from datetime import UTC
+from datetime import datetime
 from pathlib import Path
-from urllib.parse import parse_qs, urlsplit
+from typing import TypeVar
+from urllib.parse import parse_qs
+from urllib.parse import urlsplit
 
 import attrs
-from docfetch_sarvam_client.models import (
-    DocDigitizationCreateJobRequest,
-    DocDigitizationDownloadFilesResponse,
-    DocDigitizationJobDetail,
-    DocDigitizationJobParameters,
-    DocDigitizationJobState,
-    DocDigitizationJobStatusResponse,
-    DocDigitizationOutputFormat,
-    DocDigitizationPageError,
-    DocDigitizationSupportedLanguage,
-    DocDigitizationUploadFilesResponse,
-    DocDigitizationWebhookCallback,
-)
-from docfetch_sarvam_client.types import UNSET, Unset
+from docfetch_sarvam_client.models import DocDigitizationCreateJobRequest
+from docfetch_sarvam_client.models import DocDigitizationDownloadFilesResponse
+from docfetch_sarvam_client.models import DocDigitizationJobDetail
+from docfetch_sarvam_client.models import DocDigitizationJobParameters
+from docfetch_sarvam_client.models import DocDigitizationJobState
+from docfetch_sarvam_client.models import DocDigitizationJobStatusResponse
+from docfetch_sarvam_client.models import DocDigitizationOutputFormat
+from docfetch_sarvam_client.models import DocDigitizationPageError
+from docfetch_sarvam_client.models import DocDigitizationSupportedLanguage
+from docfetch_sarvam_client.models import DocDigitizationUploadFilesResponse
+from docfetch_sarvam_client.models import DocDigitizationWebhookCallback
+from docfetch_sarvam_client.types import UNSET
+from docfetch_sarvam_client.types import Unset
 
 from docfetch._registry import facts
 from docfetch.core.polling import StateReporter
 from docfetch.core.settings import check_id as check_text_id
-from docfetch.errors import (
-    AuthenticationError,
-    DocfetchError,
-    ErrorDetails,
-    InvalidInputError,
-    JobFailedError,
-    PermissionDeniedError,
-    ResponseLike,
-    ResponseValidationError,
-    parse_error_body,
-)
+from docfetch.errors import AuthenticationError
+from docfetch.errors import DocfetchError
+from docfetch.errors import ErrorDetails
+from docfetch.errors import InvalidInputError
+from docfetch.errors import JobFailedError
+from docfetch.errors import PermissionDeniedError
+from docfetch.errors import ResponseLike
+from docfetch.errors import ResponseValidationError
+from docfetch.errors import parse_error_body
 from docfetch.types import FileResult
 
 __all__ = [
@@ -143,26 +144,28 @@ def _choice(value: str, kind: str, enum: Iterable[str]) -> InvalidInputError:
     return InvalidInputError(f"unknown {kind} {value!r}; choose one of {', '.join(sorted(enum))}")
 
 
+E = TypeVar("E", DocDigitizationSupportedLanguage, DocDigitizationOutputFormat)
+
+
+def _checked_choice(value: E | str | None, kind: str, enum: type[E]) -> E | None:
+    if value is None or isinstance(value, enum):
+        return value
+    try:
+        return enum(value)
+    except ValueError:
+        raise _choice(value, kind, enum) from None
+
+
 def check_language(
     value: DocDigitizationSupportedLanguage | str | None,
 ) -> DocDigitizationSupportedLanguage | None:
-    if value is None or isinstance(value, DocDigitizationSupportedLanguage):
-        return value
-    try:
-        return DocDigitizationSupportedLanguage(value)
-    except ValueError:
-        raise _choice(value, "language", DocDigitizationSupportedLanguage) from None
+    return _checked_choice(value, "language", DocDigitizationSupportedLanguage)
 
 
 def check_output_format(
     value: DocDigitizationOutputFormat | str | None,
 ) -> DocDigitizationOutputFormat | None:
-    if value is None or isinstance(value, DocDigitizationOutputFormat):
-        return value
-    try:
-        return DocDigitizationOutputFormat(value)
-    except ValueError:
-        raise _choice(value, "output format", DocDigitizationOutputFormat) from None
+    return _checked_choice(value, "output format", DocDigitizationOutputFormat)
 
 
 def check_timeout(timeout: float, name: str = "timeout") -> float:

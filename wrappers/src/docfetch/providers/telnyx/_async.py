@@ -20,36 +20,44 @@ construction naming ``TELNYX_API_KEY``, and reject ids that are not UUIDs before
 from __future__ import annotations
 
 import os
-from collections.abc import AsyncIterator, Iterable, Sequence
-from datetime import datetime
-from typing import TYPE_CHECKING, Any, Unpack
+from collections.abc import AsyncIterator
+from collections.abc import Iterable
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+from typing import Any
+from typing import Unpack
 
 from docfetch_telnyx_client.api import documents as api
-from docfetch_telnyx_client.models import (
-    DocServiceDocument,
-    DocumentDownloadLink,
-    DocumentDownloadLinkResponse,
-    DocumentListResponse,
-    DocumentResponse,
-    DocumentSortField,
-)
+from docfetch_telnyx_client.models import DocServiceDocument
+from docfetch_telnyx_client.models import DocumentDownloadLink
+from docfetch_telnyx_client.models import DocumentDownloadLinkResponse
+from docfetch_telnyx_client.models import DocumentListResponse
+from docfetch_telnyx_client.models import DocumentResponse
 
-from docfetch.core._async.client import AsyncClientBase, AsyncClientOptions, AsyncDownloadOptions
+from docfetch.core._async.client import AsyncClientBase
+from docfetch.core._async.client import AsyncClientOptions
+from docfetch.core._async.client import AsyncDownloadOptions
+from docfetch.core._async.client import AsyncFileOptions
+from docfetch.core._async.client import async_collected
 from docfetch.core._async.resolver import AsyncResolver
 from docfetch.core.settings import setting
-from docfetch.errors import DocfetchError, parse_error_body
-from docfetch.providers.telnyx.rules import (
-    FACTS,
-    MAX_PAGE_SIZE,
-    DownloadMethod,
-    check_document_id,
-    check_method,
-    document_uuid,
-    list_kwargs,
-    more_pages,
-    plan,
-)
-from docfetch.types import FileResult, Link, Planned, ProgressCallback, SavedFile
+from docfetch.errors import DocfetchError
+from docfetch.errors import parse_error_body
+from docfetch.providers.telnyx.rules import FACTS
+from docfetch.providers.telnyx.rules import MAX_PAGE_SIZE
+from docfetch.providers.telnyx.rules import DocumentFilters
+from docfetch.providers.telnyx.rules import DownloadMethod
+from docfetch.providers.telnyx.rules import check_document_id
+from docfetch.providers.telnyx.rules import check_method
+from docfetch.providers.telnyx.rules import document_uuid
+from docfetch.providers.telnyx.rules import list_kwargs
+from docfetch.providers.telnyx.rules import more_pages
+from docfetch.providers.telnyx.rules import plan
+from docfetch.types import Dest
+from docfetch.types import FileResult
+from docfetch.types import Link
+from docfetch.types import Planned
+from docfetch.types import SavedFile
 
 if TYPE_CHECKING:
     from docfetch.core._async.pipeline import AsyncDownloadStream
@@ -83,44 +91,23 @@ class AsyncTelnyxClient(AsyncClientBase):
         *,
         page_number: int | None = None,
         page_size: int | None = None,
-        filename_contains: str | None = None,
-        customer_reference: str | None = None,
-        created_after: datetime | None = None,
-        created_before: datetime | None = None,
-        sort: Sequence[DocumentSortField | str] | None = None,
+        **filters: Unpack[DocumentFilters],
     ) -> DocumentListResponse:
         """``GET /documents``: one page (newest first unless ``sort`` says otherwise).
 
         Wire names: ``page[number]``, ``page[size]`` (1-250), ``filter[filename][contains]``,
         ``filter[customer_reference][eq]``, ``filter[created_at][gt]`` / ``[lt]``, ``sort``.
         """
-        kwargs = list_kwargs(
-            page_number, page_size, filename_contains, customer_reference, created_after, created_before, sort
-        )
+        kwargs = list_kwargs(page_number, page_size, filters)
         return await self._call(kwargs, api.list_documents.build_response, DocumentListResponse)
 
     async def iter_documents(
-        self,
-        *,
-        page_size: int = MAX_PAGE_SIZE,
-        filename_contains: str | None = None,
-        customer_reference: str | None = None,
-        created_after: datetime | None = None,
-        created_before: datetime | None = None,
-        sort: Sequence[DocumentSortField | str] | None = None,
+        self, *, page_size: int = MAX_PAGE_SIZE, **filters: Unpack[DocumentFilters]
     ) -> AsyncIterator[DocServiceDocument]:
         """Every matching document, fetching page after page as the iteration goes."""
         number = 1
         while True:
-            page = await self.list_documents(
-                page_number=number,
-                page_size=page_size,
-                filename_contains=filename_contains,
-                customer_reference=customer_reference,
-                created_after=created_after,
-                created_before=created_before,
-                sort=sort,
-            )
+            page = await self.list_documents(page_number=number, page_size=page_size, **filters)
             for document in page.data:
                 yield document
             if not more_pages(page, number, page_size):
@@ -156,34 +143,15 @@ class AsyncTelnyxClient(AsyncClientBase):
         are unused."""
         return self._stream(_Documents(self, check_method(method)), ids, dest_dir, options)
 
-    async def download(
-        self,
-        ids: Iterable[str],
-        dest_dir: str | os.PathLike[str],
-        *,
-        method: DownloadMethod = "link",
-        **options: Unpack[AsyncDownloadOptions],
-    ) -> list[FileResult]:
-        """:meth:`iter_download` as a list: one :class:`FileResult` per id, in order."""
-        return await self.iter_download(ids, dest_dir, method=method, **options).collect()
+    download = async_collected(iter_download)
 
     async def download_document(
-        self,
-        document_id: str,
-        dest_dir: str | os.PathLike[str],
-        *,
-        method: DownloadMethod = "link",
-        name: str | None = None,
-        overwrite: bool = False,
-        progress: ProgressCallback | None = None,
-    ) -> SavedFile:
+        self, document_id: str, dest_dir: Dest, *, method: DownloadMethod = "link", name: str | None = None,
+        **options: Unpack[AsyncFileOptions],
+    ) -> SavedFile:  # fmt: skip
         """Save one document, verified against its size and sha256; raises its error on failure."""
         resolver = _Documents(self, check_method(method), name=name)
-        stream = self._stream(
-            resolver, [document_id], dest_dir, {"overwrite": overwrite, "progress": progress}
-        )
-        (result,) = await stream.collect()
-        return result.saved_file()
+        return (await self._download_one(resolver, document_id, dest_dir, options)).saved_file()
 
     def _resolver(self, options: AsyncDownloadOptions) -> AsyncResolver:
         return _Documents(self, "link")

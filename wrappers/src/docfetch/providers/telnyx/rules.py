@@ -3,43 +3,39 @@ metadata says about its download (name, size, sha256, antivirus verdict)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
+from typing import Literal
+from typing import TypedDict
 from uuid import UUID
 
 from docfetch_telnyx_client.api import documents as api
-from docfetch_telnyx_client.models import (
-    DocServiceDocument,
-    DocServiceDocumentAvScanStatus,
-    DocServiceDocumentSize,
-    DocumentListResponse,
-    DocumentSortField,
-    PaginationMeta,
-)
-from docfetch_telnyx_client.types import UNSET, Unset
+from docfetch_telnyx_client.models import DocServiceDocument
+from docfetch_telnyx_client.models import DocServiceDocumentAvScanStatus
+from docfetch_telnyx_client.models import DocServiceDocumentSize
+from docfetch_telnyx_client.models import DocumentListResponse
+from docfetch_telnyx_client.models import DocumentSortField
+from docfetch_telnyx_client.models import PaginationMeta
+from docfetch_telnyx_client.types import UNSET
+from docfetch_telnyx_client.types import Unset
 
 from docfetch._registry import facts
-from docfetch.core.settings import check_id as check_text_id
+from docfetch.core.settings import check_pattern_id
 from docfetch.errors import InvalidInputError
-from docfetch.types import Checksum, DownloadItem, Planned
+from docfetch.types import Checksum
+from docfetch.types import DownloadItem
+from docfetch.types import Planned
 
 FACTS = facts("telnyx")
 MAX_PAGE_SIZE = 250  # the API's documented maximum for page[size]
 DownloadMethod = Literal["link", "direct"]
 _METHODS: tuple[DownloadMethod, ...] = ("link", "direct")
-_UUID = re.compile(FACTS.id_pattern or "")
 
 
 def check_document_id(given: str) -> str:
     """A document id is a UUID; anything else fails before any request."""
-    check_text_id(given, what=FACTS.id_what)
-    if not _UUID.fullmatch(given):
-        raise InvalidInputError(
-            f"invalid document id {given!r}: Telnyx document ids are UUIDs like {FACTS.example_ids[0]}"
-        )
-    return given
+    return check_pattern_id(given, FACTS)
 
 
 def document_uuid(document_id: str) -> UUID:
@@ -53,21 +49,24 @@ def check_method(method: str) -> DownloadMethod:
     raise InvalidInputError(f"method must be 'link' or 'direct', not {method!r}")
 
 
-def list_kwargs(
-    page_number: int | None,
-    page_size: int | None,
-    filename_contains: str | None,
-    customer_reference: str | None,
-    created_after: datetime | None,
-    created_before: datetime | None,
-    sort: Sequence[DocumentSortField | str] | None,
-) -> dict[str, Any]:
+class DocumentFilters(TypedDict, total=False):
+    """Which documents ``list_documents`` / ``iter_documents`` return (the API's ``filter[...]``, ``sort``)."""
+
+    filename_contains: str | None
+    customer_reference: str | None
+    created_after: datetime | None
+    created_before: datetime | None
+    sort: Sequence[DocumentSortField | str] | None
+
+
+def list_kwargs(page_number: int | None, page_size: int | None, filters: DocumentFilters) -> dict[str, Any]:
     """The generated ``request_kwargs`` for the friendly names (the generator strips the brackets of
     ``page[number]``, ``filter[filename][contains]``...), validated before any request."""
     if page_number is not None and page_number < 1:
         raise InvalidInputError(f"page_number must be >= 1, got {page_number}")
     if page_size is not None and not 1 <= page_size <= MAX_PAGE_SIZE:
         raise InvalidInputError(f"page_size must be between 1 and {MAX_PAGE_SIZE}, got {page_size}")
+    sort = filters.get("sort")
     if isinstance(sort, str):
         raise InvalidInputError(f"sort takes a list of fields, got the string {sort!r}")
     fields: list[DocumentSortField] | Unset = UNSET
@@ -77,13 +76,17 @@ def list_kwargs(
         except ValueError as exc:
             allowed = ", ".join(f.value for f in DocumentSortField)
             raise InvalidInputError(f"invalid sort field ({exc}); allowed: {allowed}") from exc
+
+    def given(value: Any) -> Any:
+        return UNSET if value is None else value
+
     return api.list_documents.request_kwargs(
-        pagenumber=UNSET if page_number is None else page_number,
-        pagesize=UNSET if page_size is None else page_size,
-        filterfilenamecontains=UNSET if filename_contains is None else filename_contains,
-        filtercustomer_referenceeq=UNSET if customer_reference is None else customer_reference,
-        filtercreated_atgt=UNSET if created_after is None else created_after,
-        filtercreated_atlt=UNSET if created_before is None else created_before,
+        pagenumber=given(page_number),
+        pagesize=given(page_size),
+        filterfilenamecontains=given(filters.get("filename_contains")),
+        filtercustomer_referenceeq=given(filters.get("customer_reference")),
+        filtercreated_atgt=given(filters.get("created_after")),
+        filtercreated_atlt=given(filters.get("created_before")),
         sort=fields,
     )
 

@@ -1,71 +1,24 @@
 """Veridox Files: :class:`VeridoxClient` and its async twin :class:`AsyncVeridoxClient` (see ``_async.py``
 for the decisions), with the generated models they return."""
 
-from docfetch_veridox_client.models import (
-    AnalysisOutcome,
-    AnalysisStatus,
-    ApiError,
-    ApiErrorDetails,
-    AssetType,
-    AssetUrl,
-    DownloadFilesResponse,
-    FileDownloadError,
-    FileDownloadLink,
-    FileList,
-    FileSortBy,
-    FileSummary,
-    SortOrder,
-)
+from docfetch_veridox_client.models import *  # noqa: F403 - the models the clients return, from one import root
 
-from docfetch.providers.veridox._async import AsyncVeridoxClient
-from docfetch.providers.veridox._sync import VeridoxClient
-from docfetch.providers.veridox.rules import (
-    FACTS,
-    FILE_ID_PATTERN,
-    MAX_IDS_PER_REQUEST,
-    REQUESTS_PER_MINUTE,
-    SignedUrl,
-    VeridoxFileAccessError,
-    VeridoxFileError,
-    VeridoxFileNotFoundError,
-    VeridoxFileNotUploadedError,
-    parse_veridox_error,
-    shared_rate_limiter,
-)
-from docfetch.types import Link
+from docfetch.providers.veridox._async import AsyncVeridoxClient as AsyncVeridoxClient
+from docfetch.providers.veridox._sync import VeridoxClient as VeridoxClient
+from docfetch.providers.veridox.rules import FACTS
+from docfetch.providers.veridox.rules import FILE_ID_PATTERN as FILE_ID_PATTERN
+from docfetch.providers.veridox.rules import MAX_IDS_PER_REQUEST as MAX_IDS_PER_REQUEST
+from docfetch.providers.veridox.rules import REQUESTS_PER_MINUTE as REQUESTS_PER_MINUTE
+from docfetch.providers.veridox.rules import SignedUrl as SignedUrl
+from docfetch.providers.veridox.rules import VeridoxFileAccessError as VeridoxFileAccessError
+from docfetch.providers.veridox.rules import VeridoxFileError as VeridoxFileError
+from docfetch.providers.veridox.rules import VeridoxFileNotFoundError as VeridoxFileNotFoundError
+from docfetch.providers.veridox.rules import VeridoxFileNotUploadedError as VeridoxFileNotUploadedError
+from docfetch.providers.veridox.rules import parse_veridox_error as parse_veridox_error
+from docfetch.providers.veridox.rules import shared_rate_limiter as shared_rate_limiter
+from docfetch.types import FileResult as FileResult
+from docfetch.types import Link as Link
 
 API_KEY_ENV = FACTS.credentials["api_key"]
 BASE_URL_ENV = FACTS.base_url_env
 DEFAULT_BASE_URL = FACTS.default_base_url
-
-__all__ = [
-    "API_KEY_ENV",
-    "BASE_URL_ENV",
-    "DEFAULT_BASE_URL",
-    "FILE_ID_PATTERN",
-    "MAX_IDS_PER_REQUEST",
-    "REQUESTS_PER_MINUTE",
-    "AnalysisOutcome",
-    "AnalysisStatus",
-    "ApiError",
-    "ApiErrorDetails",
-    "AssetType",
-    "AssetUrl",
-    "AsyncVeridoxClient",
-    "DownloadFilesResponse",
-    "FileDownloadError",
-    "FileDownloadLink",
-    "FileList",
-    "FileSortBy",
-    "FileSummary",
-    "Link",
-    "SignedUrl",
-    "SortOrder",
-    "VeridoxClient",
-    "VeridoxFileAccessError",
-    "VeridoxFileError",
-    "VeridoxFileNotFoundError",
-    "VeridoxFileNotUploadedError",
-    "parse_veridox_error",
-    "shared_rate_limiter",
-]

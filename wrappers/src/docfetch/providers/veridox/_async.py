@@ -24,45 +24,52 @@ together with every other waiting link that expires soon: up to 25 per request, 
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator
+from collections.abc import Awaitable
+from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Unpack
 
 from docfetch_veridox_client.api import files as api
-from docfetch_veridox_client.models import (
-    AssetType,
-    AssetUrl,
-    DownloadFilesResponse,
-    FileList,
-    FileSortBy,
-    FileSummary,
-    SortOrder,
-)
+from docfetch_veridox_client.models import AssetType
+from docfetch_veridox_client.models import AssetUrl
+from docfetch_veridox_client.models import DownloadFilesResponse
+from docfetch_veridox_client.models import FileList
+from docfetch_veridox_client.models import FileSortBy
+from docfetch_veridox_client.models import FileSummary
+from docfetch_veridox_client.models import SortOrder
 
-from docfetch.core._async.client import AsyncClientBase, AsyncClientOptions, AsyncDownloadOptions
-from docfetch.core._async.links import AsyncBatcher, AsyncSignedLink
+from docfetch.core._async.client import AsyncClientBase
+from docfetch.core._async.client import AsyncClientOptions
+from docfetch.core._async.client import AsyncDownloadOptions
+from docfetch.core._async.client import async_collected
+from docfetch.core._async.links import AsyncBatcher
+from docfetch.core._async.links import AsyncSignedLink
 from docfetch.core._async.resolver import AsyncResolver
 from docfetch.core.ratelimit import TokenBucket
 from docfetch.core.settings import setting
-from docfetch.errors import DocfetchError, InvalidInputError
-from docfetch.providers.veridox.rules import (
-    FACTS,
-    MAX_IDS_PER_REQUEST,
-    MAX_PAGE_SIZE,
-    SignedUrl,
-    answers,
-    asset_query,
-    batches,
-    check_file_id,
-    expiry_of,
-    label_of,
-    list_query,
-    parse_veridox_error,
-    refuses_everything,
-    request_body,
-    shared_rate_limiter,
-)
-from docfetch.types import DownloadItem, FileResult, Link, Planned
+from docfetch.errors import DocfetchError
+from docfetch.errors import InvalidInputError
+from docfetch.providers.veridox.rules import FACTS
+from docfetch.providers.veridox.rules import MAX_IDS_PER_REQUEST
+from docfetch.providers.veridox.rules import MAX_PAGE_SIZE
+from docfetch.providers.veridox.rules import SignedUrl
+from docfetch.providers.veridox.rules import answers
+from docfetch.providers.veridox.rules import asset_query
+from docfetch.providers.veridox.rules import batches
+from docfetch.providers.veridox.rules import check_file_id
+from docfetch.providers.veridox.rules import expiry_of
+from docfetch.providers.veridox.rules import label_of
+from docfetch.providers.veridox.rules import list_query
+from docfetch.providers.veridox.rules import parse_veridox_error
+from docfetch.providers.veridox.rules import refuses_everything
+from docfetch.providers.veridox.rules import request_body
+from docfetch.providers.veridox.rules import shared_rate_limiter
+from docfetch.types import DownloadItem
+from docfetch.types import FileResult
+from docfetch.types import Link
+from docfetch.types import Planned
 
 __all__ = ["AsyncVeridoxClient"]
 
@@ -153,6 +160,8 @@ class AsyncVeridoxClient(AsyncClientBase):
         """A :class:`Link` (label as a safe name, 60-minute URL) for each distinct id Veridox signs;
         ids it refuses are left out (:meth:`signed_urls` says why)."""
         return [signed.to_link() for signed in await self.signed_urls(ids) if signed.link is not None]
+
+    download = async_collected(AsyncClientBase.iter_download)
 
     def _resolver(self, options: AsyncDownloadOptions) -> AsyncResolver:
         return _Files(self)

@@ -7,36 +7,34 @@ import hashlib
 import json
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
+from typing import TypeVar
 
 import attrs
 from docfetch_veridox_client.api import files as api
-from docfetch_veridox_client.models import (
-    AssetType,
-    DownloadFilesRequest,
-    DownloadFilesResponse,
-    FileDownloadLink,
-    FileSortBy,
-    SortOrder,
-)
+from docfetch_veridox_client.models import AssetType
+from docfetch_veridox_client.models import DownloadFilesRequest
+from docfetch_veridox_client.models import DownloadFilesResponse
+from docfetch_veridox_client.models import FileDownloadLink
+from docfetch_veridox_client.models import FileSortBy
+from docfetch_veridox_client.models import SortOrder
 from docfetch_veridox_client.types import UNSET
 
 from docfetch._registry import facts
 from docfetch.core.filenames import first_name
 from docfetch.core.ratelimit import TokenBucket
-from docfetch.core.settings import check_id as check_text_id
-from docfetch.errors import (
-    AuthenticationError,
-    DocfetchError,
-    ErrorDetails,
-    InvalidInputError,
-    PermissionDeniedError,
-    ResponseLike,
-    ResponseValidationError,
-    parse_error_body,
-)
+from docfetch.core.settings import check_pattern_id
+from docfetch.errors import AuthenticationError
+from docfetch.errors import DocfetchError
+from docfetch.errors import ErrorDetails
+from docfetch.errors import InvalidInputError
+from docfetch.errors import PermissionDeniedError
+from docfetch.errors import ResponseLike
+from docfetch.errors import ResponseValidationError
+from docfetch.errors import parse_error_body
 from docfetch.types import Link
 
 FACTS = facts("veridox")
@@ -127,23 +125,18 @@ def shared_rate_limiter(api_key: str, base_url: str) -> TokenBucket:
 # --- ids ---------------------------------------------------------------------------------------
 
 
-def _bad_id(item: str) -> InvalidInputError:
-    why = ""
-    if _ANY_UUID.fullmatch(item):
-        why = (
-            f" ({item!r} is a version-{item[14]} UUID)"
-            if item[14] != "7"
-            else f" (its variant digit {item[19]!r} must be 8, 9, a or b)"
-        )
-    return InvalidInputError(f"invalid file id {item!r}: Veridox file ids are UUIDv7 like {_EXAMPLE_ID}{why}")
+def _why_not_uuid7(item: str) -> str:
+    """What makes a UUID that is not a UUIDv7 wrong (nothing to add for other text)."""
+    if not _ANY_UUID.fullmatch(item):
+        return ""
+    if item[14] != "7":
+        return f" ({item!r} is a version-{item[14]} UUID)"
+    return f" (its variant digit {item[19]!r} must be 8, 9, a or b)"
 
 
 def check_file_id(given: str) -> str:
     """A file id is a UUIDv7 (the spec's pattern); anything else fails before any request."""
-    check_text_id(given, what=FACTS.id_what)
-    if not FILE_ID_PATTERN.fullmatch(given):
-        raise _bad_id(given)
-    return given
+    return check_pattern_id(given, FACTS, _why_not_uuid7)
 
 
 def _distinct(ids: Sequence[str]) -> dict[str, str]:
