@@ -52,11 +52,11 @@ def one_size(cfg: BenchConfig, workdir: Path, n: int, size: int, *, warm_up: boo
             f"`Api2ConvertClient.download` in a fresh child timed from the call to its return (imports "
             f"outside), so the difference is start-up and exit. curl and aria2c fetch the same output URLs "
             f"(read from the emulator beforehand) at the same concurrency, as whole processes. Runs "
-            f"alternate; each writes into a fresh directory and nothing is deleted until the case ends (on "
+            f"alternate; each writes into a fresh directory and nothing is deleted before the bench ends (on "
             f"this machine's ext4 without a journal, creating files near many just-deleted ones costs ~0.8 "
             f"ms each: bench/NOTES.md). The floor set by latency alone is ceil({n} / {c}) x "
-            f"{latency * 1000:g} ms = {floor:.2f} s; notes give each median against it and the TCP "
-            f"connections each contender opened to the origin."
+            f"{latency * 1000:g} ms = {floor:.2f} s: the Note column gives each median against it; below "
+            f"the table, the TCP connections each contender opened to the origin."
         ),
         reference=curl,
         work=n,
