@@ -19,6 +19,7 @@ from docfetch_emulator_models.telnyx import DocServiceDocumentAvScanStatus as Av
 from bench.config import MIB
 from bench.config import BenchConfig
 from bench.procs import clear_dir
+from bench.procs import docfetch_command
 from bench.procs import run_timed
 from bench.procs import run_worker
 from bench.procs import settle_disk
@@ -34,6 +35,8 @@ from bench.servers import readable_tree
 from bench.servers import served_dir
 
 DOCFETCH = "docfetch TelnyxClient.download"
+CLI = "docfetch telnyx download ID --out DIR (whole process)"
+CLI_MEMORY_LIMIT_MIB = 64.0
 CURL = "curl -o"
 CURL_SAFE = "curl -o, then sha256sum and sync of the file"
 MEMORY_LIMIT_MIB = 100.0
@@ -110,7 +113,8 @@ def run(cfg: BenchConfig, workdir: Path) -> CaseResult:
             "(sendfile, one worker): the emulator's storage key is kept, its base URL is pointed at nginx, "
             "and the document record's size and sha256 are set to the file's. Runs alternate; before each, "
             "the previous output is deleted and `sync` flushes its dirty pages. Throughput = size / median. "
-            "Peak RSS is the docfetch process's whole peak (interpreter and imports included)."
+            "Peak RSS is the docfetch process's whole peak (interpreter and imports included). "
+            f"'{CLI}' is the command a user runs, timed as a whole fresh process, for its peak RSS."
         ),
         reference=CURL,
         work=cfg.large_size,
@@ -120,7 +124,7 @@ def run(cfg: BenchConfig, workdir: Path) -> CaseResult:
     have_curl = shutil.which("curl") is not None
     dest = workdir / "out"
     dest.mkdir()
-    labels = (DOCFETCH, CURL, CURL_SAFE)
+    labels = (DOCFETCH, CLI, CURL, CURL_SAFE)
     series = {label: Series(label) for label in labels}
     small = Series(f"docfetch, {cfg.memory_small_size // MIB} MiB file", work=cfg.memory_small_size)
     with ExitStack() as stack:
@@ -146,7 +150,22 @@ def run(cfg: BenchConfig, workdir: Path) -> CaseResult:
             settle_disk()
             return sample
 
-        runners: dict[str, Callable[[], Sample]] = {DOCFETCH: lambda: docfetch(large_doc)}
+        def command(doc: Published) -> Sample:
+            env = {**os.environ, "TELNYX_API_KEY": str(emu.api_key), "TELNYX_BASE_URL": emu.base_url}
+            env.pop("PYTHONDONTWRITEBYTECODE", None)  # as installed: from bytecode
+            download = ["telnyx", "download", doc.doc_id, "--out", str(dest)]
+            sample = run_timed([*docfetch_command("cli-large"), *download], env=env)
+            size = (dest / "large.bin").stat().st_size
+            if size != doc.size:
+                raise RuntimeError(f"the command wrote {size} bytes, not the document's {doc.size}")
+            clear_dir(dest)
+            settle_disk()
+            return Sample(sample.seconds, sample.cpu_seconds, sample.maxrss_kib, bytes=size)
+
+        runners: dict[str, Callable[[], Sample]] = {
+            DOCFETCH: lambda: docfetch(large_doc),
+            CLI: lambda: command(large_doc),
+        }
         if www is None:
             result.notes.append("nginx is not installed: the emulator's storage served the bytes.")
             result.skipped.append(f"{CURL}: nginx is not installed")
@@ -163,6 +182,10 @@ def run(cfg: BenchConfig, workdir: Path) -> CaseResult:
         alternate({small.label: lambda: docfetch(small_doc)}, cfg.reps, {small.label: small})
     result.series = [*(series[label] for label in labels if series[label].samples), small]
     _targets(result, series[DOCFETCH], series[CURL], small)
+    cli_rss = series[CLI].max_rss_mib
+    result.targets.append(
+        Target("Large file: CLI peak RSS (whole process)", cli_rss, CLI_MEMORY_LIMIT_MIB, unit="MiB")
+    )
     return result
 
 

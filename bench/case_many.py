@@ -1,5 +1,6 @@
 """Case 2: many small files through the Veridox flow, with latency on every storage response:
-docfetch against aria2c and ``curl --parallel`` fetching the same signed URLs from the same server."""
+docfetch against aria2c and ``curl --parallel`` fetching the same signed URLs from the same server
+(and, in :mod:`bench.case_many_whole`, the ``docfetch`` command as a whole process)."""
 
 from __future__ import annotations
 
@@ -40,14 +41,24 @@ def resolve(emu: RunningEmulator, ids: list[str]) -> list[tuple[str, str]]:
     return links
 
 
-def _check(dest: Path, count: int, size: int) -> None:
+def check_files(dest: Path, count: int, size: int) -> None:
     files = list(dest.iterdir())
     wrong = [f.name for f in files if f.stat().st_size != size]
     if len(files) != count or wrong:
         raise RuntimeError(f"{len(files)} files of which {len(wrong)} of the wrong size, expected {count}")
 
 
-def run(cfg: BenchConfig, workdir: Path) -> CaseResult:
+def run(cfg: BenchConfig, workdir: Path) -> list[CaseResult]:
+    """The Veridox flow, and the whole-process runs of :mod:`bench.case_many_whole`. Those run first,
+    before this case has deleted any file (deleting many files slows creating files nearby for
+    minutes on this machine: bench/NOTES.md)."""
+    from bench import case_many_whole  # it reuses this module's commands
+
+    whole = case_many_whole.run(cfg, workdir / "whole")
+    return [veridox(cfg, workdir / "veridox"), *whole]
+
+
+def veridox(cfg: BenchConfig, workdir: Path) -> CaseResult:
     n, c, size = cfg.many_files, cfg.concurrency, cfg.many_file_size
     docfetch, docfetch_async, engine = (
         f"docfetch VeridoxClient.download (concurrency={c})",
@@ -76,6 +87,7 @@ def run(cfg: BenchConfig, workdir: Path) -> CaseResult:
         work=n,
         work_unit="files",
     )
+    workdir.mkdir(parents=True, exist_ok=True)
     dest = workdir / "out"
     with run_emulator("veridox", file_size=size, rate_limit_per_minute=0) as emu:
         ids = emu.state.add_files(n, case_label="bench")
@@ -85,14 +97,14 @@ def run(cfg: BenchConfig, workdir: Path) -> CaseResult:
 
             def worker(spec: dict[str, object]) -> Sample:
                 sample = run_worker({**base, **spec})
-                _check(dest, n, size)
+                check_files(dest, n, size)
                 clear_dir(dest)
                 settle_disk()
                 return sample
 
             def tool(command: list[str]) -> Sample:
                 sample = run_timed(command)
-                _check(dest, n, size)
+                check_files(dest, n, size)
                 clear_dir(dest)
                 settle_disk()
                 return sample

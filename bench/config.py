@@ -19,6 +19,7 @@ class BenchConfig:
     many_file_size: int = 64 * KIB
     latency: float = 0.02  # case 2: added before every storage response
     concurrency: int = 16  # case 2: the same for docfetch, aria2c and curl
+    many_whole: tuple[tuple[int, int], ...] = ((500, 64 * KIB), (5000, 4 * KIB))  # case 2, whole process
     calls: int = 2000  # case 3: download-link calls per run
     import_runs: int = 7  # case 4: fresh interpreters per statement
     telnyx_sdk: bool = True  # cases 3 and 4: the official telnyx SDK (2-4 s to import per process)
@@ -36,6 +37,7 @@ SMOKE = BenchConfig(
     large_size=2 * MIB,
     memory_small_size=1 * MIB,
     many_files=10,
+    many_whole=((10, 64 * KIB), (20, 4 * KIB)),
     latency=0.005,
     concurrency=4,
     calls=50,

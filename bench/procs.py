@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import resource
+import signal
 import subprocess
 import sys
-import time
+import tempfile
+from collections.abc import Mapping
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -42,7 +43,7 @@ def run_worker(spec: dict[str, Any], timeout: float = DEFAULT_TIMEOUT) -> Sample
     """One docfetch (or httpx / SDK) run in a fresh interpreter; the sample is what it measured."""
     # -P: the script's directory stays off sys.path, so bench/ modules never shadow real ones.
     result = subprocess.run(
-        [*_profiler(spec["task"]), sys.executable, "-P", str(WORKER)],
+        launched([*_profiler(spec["task"]), sys.executable, "-P", str(WORKER)]),
         input=json.dumps(spec),
         capture_output=True,
         text=True,
@@ -60,24 +61,72 @@ def run_worker(spec: dict[str, Any], timeout: float = DEFAULT_TIMEOUT) -> Sample
     )
 
 
-def run_timed(command: Sequence[str], timeout: float = DEFAULT_TIMEOUT, cwd: Path | None = None) -> Sample:
-    """Wall and CPU time of an external command (process start included), which must exit 0."""
-    cpu = _children_cpu()
-    start = time.perf_counter()
-    result = subprocess.run(list(command), capture_output=True, text=True, timeout=timeout, cwd=cwd)
-    seconds = time.perf_counter() - start
-    cpu = _children_cpu() - cpu
-    if result.returncode != 0:
-        raise RunFailed(
-            f"{command[0]} exited {result.returncode}:\n{(result.stdout + result.stderr)[-4000:]}"
-        )
-    return Sample(seconds=seconds, cpu_seconds=cpu)
+# Every timed process is started by this small interpreter, which reports its wall time and rusage
+# (to the file named first; "-": none). A process's peak RSS (ru_maxrss) includes the memory of the
+# process it was spawned from (Linux keeps the high-water mark across exec): spawned straight from the
+# bench, with its emulators and servers, every child would report the bench's ~70 MiB. From here, the
+# launcher's ~10 MiB are the floor.
+_LAUNCHER = """
+import json, os, sys, time
+report, command = sys.argv[1], sys.argv[2:]
+start = time.perf_counter()
+pid = os.posix_spawnp(command[0], command, os.environ)
+_, status, usage = os.wait4(pid, 0)
+seconds, code = time.perf_counter() - start, os.waitstatus_to_exitcode(status)
+if report != "-":
+    with open(report, "w") as out:
+        json.dump([seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss, code], out)
+sys.exit(code)
+"""
 
 
-def _children_cpu() -> float:
-    """User + system seconds of every child process waited for so far (and of their children)."""
-    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return usage.ru_utime + usage.ru_stime
+def launched(command: Sequence[str], report: str = "-") -> list[str]:
+    """``command`` started through the launcher above."""
+    return [sys.executable, "-I", "-S", "-c", _LAUNCHER, report, *command]
+
+
+def run_timed(
+    command: Sequence[str],
+    timeout: float = DEFAULT_TIMEOUT,
+    cwd: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Sample:
+    """Wall time, CPU time (user + system) and peak RSS of an external command, process start included
+    (the process and the children it waited for). It must exit 0."""
+    with tempfile.TemporaryDirectory(prefix="bench-run-") as tmp:
+        report, output = Path(tmp) / "report.json", Path(tmp) / "output.txt"
+        with output.open("wb") as sink:
+            launcher = subprocess.Popen(
+                launched(command, str(report)),
+                stdin=subprocess.DEVNULL,
+                stdout=sink,
+                stderr=subprocess.STDOUT,
+                cwd=cwd,
+                env=env,
+                start_new_session=True,  # a timeout ends the command too, as a process group
+            )
+            try:
+                launcher.wait(timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(launcher.pid, signal.SIGKILL)
+                launcher.wait()
+                raise RunFailed(f"{command[0]} did not finish within {timeout:g} s") from None
+        if not report.exists():
+            raise RunFailed(
+                f"{command[0]} could not be started:\n{output.read_text(errors='replace')[-4000:]}"
+            )
+        seconds, cpu, maxrss_kib, code = json.loads(report.read_text())
+        if code != 0:
+            raise RunFailed(f"{command[0]} exited {code}:\n{output.read_text(errors='replace')[-4000:]}")
+    return Sample(seconds, cpu_seconds=cpu, maxrss_kib=maxrss_kib)
+
+
+def docfetch_command(task: str) -> list[str]:
+    """The ``docfetch`` console script of this interpreter's environment, as a user runs it (else
+    ``python -m docfetch``), behind py-spy when BENCH_PROFILE is set."""
+    script = Path(sys.executable).parent / "docfetch"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "docfetch"]
+    return [*_profiler(task), *command]
 
 
 def settle_disk() -> None:

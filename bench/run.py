@@ -3,6 +3,8 @@
     python bench/run.py                      # the full run (about 10 minutes on 2 cores)
     python bench/run.py --large-size 256MiB  # a smaller large file
     python bench/run.py --only large,import  # some cases (the report then holds only those)
+    python bench/run.py --only many          # many files: in process (Veridox) and the docfetch command
+                                             # as a whole process (API2Convert, 500 x 64 KiB, 5,000 x 4 KiB)
     python bench/run.py --smoke --out -      # every case tiny, report on stdout
 
 Needs docfetch with its emulators extra, the official SDKs (telnyx, sarvamai, api2convert) and, for
@@ -13,6 +15,7 @@ tool skips its contender. Case 5 needs the pinned generator tools (the dev .venv
 from __future__ import annotations
 
 import argparse
+import os
 import re
 import signal
 import sys
@@ -81,6 +84,9 @@ def size_changes(cfg: BenchConfig) -> list[str]:
     for field, what in (("many_files", "files"), ("calls", "link calls"), ("reps", "runs per contender")):
         if getattr(cfg, field) != getattr(FULL, field):
             changes.append(f"{getattr(cfg, field)} {what} instead of {getattr(FULL, field)}")
+    if cfg.many_whole != FULL.many_whole:
+        sizes = ", ".join(f"{n} x {size // KIB} KiB" for n, size in cfg.many_whole)
+        changes.append(f"whole-process many files: {sizes}")
     return changes
 
 
@@ -105,6 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
+    # Contenders run as installed packages run: from bytecode. With PYTHONDONTWRITEBYTECODE set (some
+    # shells and CI images set it) no .pyc is ever written and every fresh process compiles docfetch,
+    # httpx and the rest from source again (~0.3 s here).
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     # SIGTERM (nox interrupted, a CI timeout) unwinds like Ctrl-C, so servers stop and files go.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     started = time.perf_counter()

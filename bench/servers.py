@@ -1,18 +1,22 @@
-"""Servers a run starts and stops itself: nginx for raw file bytes, and a latency front for the
-emulator's storage origin. Everything listens on 127.0.0.1."""
+"""Servers a run starts and stops itself: nginx for raw file bytes, a latency front for the
+emulator's storage origin, and a lean storage origin with latency (:class:`LatencyOrigin`) for many
+small files. Everything listens on 127.0.0.1."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import shutil
 import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from docfetch.emulators import Storage
 from docfetch.emulators._asgi import Receive
@@ -167,3 +171,95 @@ def delayed_storage(storage: Storage, delay: float) -> Iterator[str]:
     finally:
         storage.base_url = original
         server.stop()
+
+
+class _OriginConnection(asyncio.Protocol):
+    """One keep-alive connection of :class:`LatencyOrigin`: each request is answered ``delay`` seconds
+    after it arrived, in one write (head and body)."""
+
+    def __init__(self, origin: LatencyOrigin) -> None:
+        self.origin = origin
+        self.buffer = b""
+        self.transport: asyncio.Transport | None = None
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        assert isinstance(transport, asyncio.Transport)
+        self.transport = transport
+        self.origin.connections += 1
+        self.origin.open.add(transport)
+        transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.origin.open.discard(self.transport)
+        self.transport = None
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        while (end := self.buffer.find(b"\r\n\r\n")) >= 0:  # GET/HEAD only: no request bodies
+            head, self.buffer = self.buffer[:end], self.buffer[end + 4 :]
+            self.origin.requests += 1
+            self._answer(head)
+
+    def _answer(self, head: bytes) -> None:
+        line, _, fields = head.partition(b"\r\n")
+        method, target, version = line.split(b" ", 2)
+        close = version == b"HTTP/1.0" or b"connection: close" in fields.lower()
+        found = self.origin.files.get(target.split(b"?", 1)[0])
+        status, body, headers = (b"200 OK", *found) if found else (b"404 Not Found", b"", b"")
+        parts = [
+            b"HTTP/1.1 %s\r\ncontent-length: %d\r\n%s" % (status, len(body), headers),
+            b"connection: close\r\n\r\n" if close else b"\r\n",
+            b"" if method == b"HEAD" else body,
+        ]
+        asyncio.get_running_loop().call_later(self.origin.delay, self._send, parts, close)
+
+    def _send(self, parts: list[bytes], close: bool) -> None:
+        if self.transport is None or self.transport.is_closing():
+            return
+        self.transport.writelines(parts)
+        if close:
+            self.transport.close()
+
+
+class LatencyOrigin:
+    """A storage origin that answers every request after ``delay`` seconds and is not the bottleneck:
+    HTTP/1.1 keep-alive on a raw asyncio protocol (no ASGI, no h11), bodies in memory, on an event loop
+    and thread of its own. Counts the TCP connections and requests it receives. Use it as a context
+    manager; :meth:`add` the files to serve."""
+
+    def __init__(self, delay: float) -> None:
+        self.delay = delay
+        self.files: dict[bytes, tuple[bytes, bytes]] = {}  # path -> (body, extra header lines)
+        self.open: set[asyncio.BaseTransport] = set()
+        self.connections = self.requests = 0
+        self._loop = asyncio.new_event_loop()
+        self._sock = bind_socket("127.0.0.1", 0)
+        self.base_url = url_for(self._sock)
+        self._thread = threading.Thread(target=self._loop.run_forever, name="bench-origin", daemon=True)
+
+    def add(self, path: str, body: bytes, headers: dict[str, str]) -> None:
+        lines = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        self.files[path.encode()] = (body, lines.encode("latin-1"))
+
+    def reset_counts(self) -> None:
+        self.connections = self.requests = 0
+
+    def _call(self, coroutine: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self._loop).result(START_TIMEOUT)
+
+    def __enter__(self) -> LatencyOrigin:
+        self._thread.start()
+        factory = functools.partial(_OriginConnection, self)
+        self._server = self._call(self._loop.create_server(factory, sock=self._sock, backlog=1024))
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        async def stop() -> None:
+            self._server.close()
+            for transport in list(self.open):
+                transport.close()
+
+        self._call(stop())
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(START_TIMEOUT)
+        self._loop.close()

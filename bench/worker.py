@@ -119,6 +119,17 @@ def veridox_download(spec: Spec) -> dict[str, Any]:
     return watch.result(bytes=_check_files(results, spec))
 
 
+def api2convert_download(spec: Spec) -> dict[str, Any]:
+    """Every output of one API2Convert job, as ``docfetch api2convert download`` does, minus the process."""
+    from docfetch.api2convert import Api2ConvertClient
+
+    with Api2ConvertClient(api_key=spec["api_key"], base_url=spec["base_url"]) as client:
+        load_deferred(client, "docfetch_api2convert_client")
+        with Stopwatch() as watch:
+            results = client.download([spec["job_id"]], spec["dest"], concurrency=spec["concurrency"])
+    return watch.result(bytes=_check_files(results, spec))
+
+
 def engine_download(spec: Spec) -> dict[str, Any]:
     """docfetch's download engine alone on already-resolved URLs (what aria2c and curl are given)."""
     from docfetch import DownloadItem
@@ -210,6 +221,7 @@ TASKS: dict[str, Callable[[Spec], dict[str, Any]]] = {
     "telnyx_download": telnyx_download,
     "veridox_download": veridox_download,
     "engine_download": engine_download,
+    "api2convert_download": api2convert_download,
     "links": links,
 }
 

@@ -53,6 +53,8 @@ def test_large_file(tmp_path: Path) -> None:
     rss = next(t for t in result.targets if t.name == "Large file: docfetch peak RSS")
     assert rss.value == docfetch.max_rss_mib
     assert "| docfetch TelnyxClient.download |" in report(result)
+    cli_rss = next(t for t in result.targets if t.name == "Large file: CLI peak RSS (whole process)")
+    assert cli_rss.value == measured(result, case_large.CLI).max_rss_mib
     skip_if_references_missing(result)
     curl = measured(result, case_large.CURL)
     assert curl.samples[0].bytes == SMOKE.large_size
@@ -61,16 +63,28 @@ def test_large_file(tmp_path: Path) -> None:
 
 
 def test_many_files(tmp_path: Path) -> None:
-    result = case_many.run(SMOKE, tmp_path)
+    result, *whole = case_many.run(SMOKE, tmp_path)
     total = SMOKE.many_files * SMOKE.many_file_size
     docfetch = [s for s in result.series if s.label.startswith("docfetch")]
     assert len(docfetch) == 3
     for series in docfetch:
         assert all(sample.bytes == total for sample in measured(result, series.label).samples)
     assert "AsyncVeridoxClient" in report(result)
+    assert [(r.work, r.key) for r in whole] == [(n, f"many-whole-{n}") for n, _ in SMOKE.many_whole]
+    for sized in whole:  # the command as a whole process, and the same download in process
+        command, in_process = sized.series[:2]
+        assert command.label.startswith("docfetch api2convert download JOB")
+        assert measured(sized, command.label).max_rss_mib is not None
+        assert measured(sized, in_process.label).samples[0].bytes is not None
+        assert "x floor" in command.note and "TCP connections" in sized.notes[0]
+    assert "whole process" in report(*whole)
     skip_if_references_missing(result)
     assert {s.label.split()[0] for s in result.series} == {"docfetch", "aria2c", "curl"}
     assert result.targets[0].value == pytest.approx(result.ratio(docfetch[0].label))
+    for sized in whole:
+        skip_if_references_missing(sized)
+        assert sized.reference is not None and sized.get(sized.reference) is not None
+        assert sized.targets[0].value == pytest.approx(sized.ratio(sized.series[0].label))
 
 
 def test_link_calls(tmp_path: Path) -> None:
