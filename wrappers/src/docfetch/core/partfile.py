@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 import queue
 import secrets
@@ -23,6 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from docfetch.core._backends.threads import leave_signals_to_main_thread
 from docfetch.core.filenames import PART_SUFFIX
 from docfetch.errors import DestinationExistsError
 
@@ -39,6 +41,19 @@ unsupported."""
 _ADVISE = getattr(os, "posix_fadvise", None)
 
 _STOP = None
+_RUN_TOKEN = secrets.token_hex(3)
+_SERIAL = itertools.count()
+"""Part file names: this process's random token and a serial number (unique without a getrandom call
+per file; the exclusive create guards the rest). A forked child draws its own token."""
+
+
+def _new_run_token() -> None:
+    global _RUN_TOKEN
+    _RUN_TOKEN = secrets.token_hex(3)
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_new_run_token)
 
 
 class _Stage:
@@ -54,6 +69,7 @@ class _Stage:
         self._thread.start()
 
     def _loop(self) -> None:
+        leave_signals_to_main_thread()
         while (block := self._queue.get()) is not _STOP:
             if self._skip or self.error is not None:
                 continue
@@ -75,13 +91,13 @@ class _Stage:
 class PartFile:
     """``.<name>.<random>.docfetch-part`` in the destination directory, created exclusively.
 
-    Hashes what it writes; :meth:`place` fsyncs and moves it into place atomically; every other
-    path ends in :meth:`discard`.
+    Hashes what it writes; :meth:`place` fsyncs and moves it into place atomically (or a committer
+    does, with :meth:`sync` / :meth:`move_into`); every other path ends in :meth:`discard`.
     """
 
     def __init__(self, directory: Path, name: str, want_md5: bool, *, token: str | None = None) -> None:
         # A ``token`` names the part file after its item (an archive resumes it); else a random one.
-        self.path = directory / f".{name}.{token or secrets.token_hex(4)}{PART_SUFFIX}"
+        self.path = directory / f".{name}.{token or f'{_RUN_TOKEN}{next(_SERIAL):x}'}{PART_SUFFIX}"
         if token is not None:
             self.path.unlink(missing_ok=True)  # a killed run's part file the archive did not hear of
         self._file = open(self.path, "xb", buffering=0)  # noqa: SIM115 - closed in place/discard
@@ -198,14 +214,28 @@ class PartFile:
         self._reset_hashes()
 
     def place(self, final: Path, overwrite: bool) -> None:
+        """fsync, move into place, fsync the directory: one file committed on its own (groups of them
+        share their syncs: :mod:`docfetch.core.commit`)."""
+        self.sync()
+        self.move_into(final, overwrite)
+        fsync_dir(final.parent)
+
+    def sync(self) -> None:
+        """Everything written, and on disk."""
         self.settle()
         os.fsync(self._file.fileno())
+
+    def fileno(self) -> int:
+        return self._file.fileno()
+
+    def move_into(self, final: Path, overwrite: bool) -> None:
+        """Close the file (synced) and move it to ``final`` atomically; an existing ``final`` is
+        replaced only with ``overwrite`` (else DestinationExistsError)."""
         self._file.close()
         if overwrite:
             os.replace(self.path, final)
         else:
             _link_no_clobber(self.path, final)
-        _fsync_dir(final.parent)
 
     def discard(self) -> None:
         try:
@@ -235,7 +265,8 @@ def _link_no_clobber(source: Path, final: Path) -> None:
     source.unlink()
 
 
-def _fsync_dir(directory: Path) -> None:
+def fsync_dir(directory: Path) -> None:
+    """Make the names in ``directory`` durable (where directories can be synced)."""
     if os.name != "posix":
         return
     fd = os.open(directory, os.O_RDONLY)

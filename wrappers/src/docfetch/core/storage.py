@@ -17,9 +17,11 @@ Two layers keep provider credentials away from storage hosts:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
 from typing import Any
+from typing import Protocol
 
 from docfetch.core.lazy import lazy_module
 
@@ -31,8 +33,11 @@ else:
 
 __all__ = [
     "LIMITS",
+    "PLAIN_URL",
     "SAFE_REDIRECT_HEADERS",
     "USER_AGENT",
+    "ResponseHead",
+    "as_url",
     "bare_request",
     "next_hop",
     "redirect_headers",
@@ -62,6 +67,36 @@ _ORIGIN_KEY = "docfetch.first_origin"
 LIMITS = {"max_connections": 32, "max_keepalive_connections": 16}
 """The storage clients' pool (``httpx.Limits`` keywords)."""
 
+_PCHAR = r"(?:[A-Za-z0-9\-._~!$&'()*+,;=:@]|%[0-9A-Fa-f]{2})"
+PLAIN_URL = re.compile(
+    rf"(?P<scheme>https?)://(?P<host>[A-Za-z0-9](?:[A-Za-z0-9.\-]*[A-Za-z0-9])?)(?::(?P<port>[0-9]{{1,5}}))?"
+    rf"(?P<path>(?:/{_PCHAR}*)*)(?P<query>\?(?:{_PCHAR}|[/?])*)?(?:#.*)?"
+)
+"""An http(s) URL with a host name, no user info and nothing httpx would percent-encode (``fullmatch``):
+httpx sends it as it is written, apart from dot segments in its path, and a host in lower case."""
+
+
+class ResponseHead(Protocol):
+    """What the transfer logic reads of a storage response: httpx's, or the direct path's
+    (:mod:`docfetch.core.direct`). ``str(url)`` is the URL it answers; ``content`` the body once read."""
+
+    @property
+    def status_code(self) -> int: ...
+    @property
+    def headers(self) -> Mapping[str, str]: ...
+    @property
+    def url(self) -> object: ...
+    @property
+    def content(self) -> bytes: ...
+
+
+def as_url(url: str | httpx.URL) -> str | httpx.URL:
+    """``url`` checked as httpx checks it (raising ``httpx.InvalidURL``); a plain URL string is kept
+    as it is (parsing one with httpx costs ~30 us, and the direct path never needs the model)."""
+    if isinstance(url, str) and PLAIN_URL.fullmatch(url):
+        return url
+    return httpx.URL(url)
+
 
 def _origin(url: httpx.URL) -> tuple[str, str, int | None]:
     port = url.port
@@ -75,7 +110,9 @@ def same_origin(a: httpx.URL | str, b: httpx.URL | str) -> bool:
     return _origin(httpx.URL(a)) == _origin(httpx.URL(b))
 
 
-def redirect_headers(headers: Mapping[str, str], first_url: httpx.URL, next_url: httpx.URL) -> dict[str, str]:
+def redirect_headers(
+    headers: Mapping[str, str], first_url: httpx.URL | str, next_url: httpx.URL | str
+) -> dict[str, str]:
     """Headers for a redirect hop: all of them on the same origin, only the safe ones elsewhere."""
     if same_origin(first_url, next_url):
         return dict(headers)
@@ -113,8 +150,9 @@ def bare_request(
     )
 
 
-def next_hop(response: httpx.Response) -> httpx.URL | None:
+def next_hop(response: ResponseHead) -> httpx.URL | None:
     """Where a redirect points, or None for any other response."""
     if response.status_code in (301, 302, 303, 307, 308) and "location" in response.headers:
-        return response.url.join(response.headers["location"])
+        url = response.url
+        return (url if isinstance(url, httpx.URL) else httpx.URL(str(url))).join(response.headers["location"])
     return None

@@ -7,8 +7,11 @@ verified and placed is decided here, once.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import attrs
@@ -21,6 +24,7 @@ from docfetch.core.hints import retry_delay
 from docfetch.core.partfile import PartFile
 from docfetch.core.retry import RetryPolicy
 from docfetch.core.retry import map_transport_error
+from docfetch.core.storage import ResponseHead
 from docfetch.errors import ChecksumMismatchError
 from docfetch.errors import DestinationExistsError
 from docfetch.errors import DownloadError
@@ -89,7 +93,7 @@ def _content_range(value: str | None) -> tuple[int, int | None] | None:
         return None
 
 
-def _content_length(response: httpx.Response) -> int | None:
+def _content_length(response: ResponseHead) -> int | None:
     if response.headers.get("content-encoding", "identity").lower() not in ("identity", ""):
         return None
     try:
@@ -152,9 +156,10 @@ class Transfer:
         self.progress = progress
         self.policy = policy
         self.names = names
-        self.verify = verify
+        self.verify_file = verify
         self.final: Path | None = None
         self.part: PartFile | None = None
+        self._saved: SavedFile | None = None  # set once verified
         self.written = 0
         self.total: int | None = None
         self.validator: str | None = None
@@ -196,11 +201,11 @@ class Transfer:
         final = self.dest_dir / name
         if final.parent != self.dest_dir:  # defence in depth: the sanitiser already ensures this
             raise UnsafeFileNameError(f"file name {name!r} escapes {self.dest_dir}", path=final)
-        if not self.overwrite and (final.exists() or final.is_symlink()):
+        if not self.overwrite and os.path.lexists(final):  # one lstat: any entry, a dangling link too
             raise DestinationExistsError(f"{final} exists (pass overwrite=True to replace it)", path=final)
         self.final = final
 
-    def _ensure_part(self, response: httpx.Response) -> PartFile:
+    def _ensure_part(self, response: ResponseHead) -> PartFile:
         if self.final is None:
             self._choose_name(
                 filename_from_content_disposition(response.headers.get("content-disposition")),
@@ -235,7 +240,7 @@ class Transfer:
                 headers["If-Range"] = self.validator
         return headers
 
-    def begin(self, response: httpx.Response, *, storage: bool) -> bool:
+    def begin(self, response: ResponseHead, *, storage: bool) -> bool:
         """Judge a response whose error body (if any) was read. True: stream its body; False: done.
 
         ``storage``: the response came from a signed URL (so 401/403/410 mean "expired").
@@ -260,7 +265,7 @@ class Transfer:
         self._fail_status(response, storage)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _fail_status(self, response: httpx.Response, storage: bool) -> None:
+    def _fail_status(self, response: ResponseHead, storage: bool) -> None:
         status = response.status_code
         if 300 <= status < 400:
             raise DownloadError(
@@ -275,7 +280,7 @@ class Transfer:
                 raise RetryAfterFailure(error, retry_after)
         raise error
 
-    def _start(self, response: httpx.Response, *, offset: int, total: int | None = None) -> None:
+    def _start(self, response: ResponseHead, *, offset: int, total: int | None = None) -> None:
         part = self._ensure_part(response)
         if offset == 0 and self.written > 0:
             part.truncate()  # the server ignored our Range: start over from byte 0
@@ -360,8 +365,9 @@ class Transfer:
 
     # --- completion --------------------------------------------------------------------------
 
-    def finish(self, response: httpx.Response | None) -> SavedFile:
-        """Verify size and checksum, then move the part file into place."""
+    def verify(self, response: ResponseHead | None) -> None:
+        """Check the complete part file: size, checksum, the item's own ``verify``. Raises on a mismatch
+        (the caller discards the part file)."""
         if self.part is None:
             if response is None:
                 raise DownloadError("nothing was downloaded", path=self.final)
@@ -377,7 +383,6 @@ class Transfer:
                     actual=self.written,
                     path=final,
                 )
-        sha256 = part.hexdigest("sha256")
         wanted = self.checksum
         if wanted is not None:
             actual = part.hexdigest(wanted.algorithm)
@@ -389,12 +394,41 @@ class Transfer:
                     actual=actual,
                     path=final,
                 )
-        if self.verify is not None:
+        if self.verify_file is not None:
             part.settle()
-            self.verify(part.path, final)
-        part.place(final, self.overwrite)
+            self.verify_file(part.path, final)
+        self._saved = SavedFile(final, self.written, part.hexdigest("sha256"))
+
+    def place(self) -> SavedFile:
+        """Move the verified part file into place (fsync of file and directory) on this thread."""
+        part, saved = self.hand_over()
+        try:
+            part.place(saved.path, self.overwrite)
+        except BaseException:
+            part.discard()
+            raise
+        return saved
+
+    def hand_over(self) -> tuple[PartFile, SavedFile]:
+        """The verified part file and the file it becomes, for whoever places it: from now on it is
+        theirs to place or discard, no longer this transfer's."""
+        part, saved = self.part, self._saved
+        assert part is not None and saved is not None, "verify() first"
         self.part = None
-        return SavedFile(final, self.written, sha256)
+        return part, saved
+
+    @contextmanager
+    def cleaned_up(self) -> Iterator[None]:
+        """Whatever fails inside leaves nothing behind: the part file is removed, and a file-system
+        failure (disk full, permission denied...) is raised as a DownloadError."""
+        try:
+            yield
+        except OSError as exc:
+            self.discard()
+            raise as_download_error(exc, self) from exc
+        except BaseException:
+            self.discard()
+            raise
 
     def discard(self) -> None:
         if self.part is not None:
@@ -402,7 +436,7 @@ class Transfer:
             part.discard()
 
 
-def _validator(response: httpx.Response) -> str | None:
+def _validator(response: ResponseHead) -> str | None:
     """A strong ETag or Last-Modified for If-Range (weak ETags are not allowed there)."""
     etag: str | None = response.headers.get("etag")
     if etag and not etag.startswith("W/"):

@@ -66,10 +66,13 @@ from docfetch.types import ProgressCallback
 from docfetch.types import StatusCallback
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from docfetch.core._async.engine import AsyncOpener
     from docfetch.core._async.pipeline import AsyncDownloadStream
+    from docfetch.core._async.storage import AsyncStorage
 else:
     httpx = lazy_module("httpx")
 
@@ -176,6 +179,7 @@ class _Built:
     http: httpx.AsyncClient
     api: Any  # the generated package's Client (build_response reads its options)
     owns_http: bool
+    tls: ssl.SSLContext  # shared by the API client and storage; certificates load at the first https use
 
 
 class AsyncClientBase:
@@ -207,6 +211,7 @@ class AsyncClientBase:
         self._envelope_status = envelope_status
         self._built: _Built | None = None
         self._storage_http: httpx.AsyncClient | None = None
+        self._downloads: AsyncStorage | None = None
         self._lock = threading.Lock()  # guards the one-time build (sync code runs it from threads)
 
     # --- built on first use ----------------------------------------------------------------------
@@ -235,14 +240,18 @@ class AsyncClientBase:
             status_overrides=self._status_overrides,
             envelope_status=self._envelope_status,
         )
+        from docfetch.core.tls import OnDemandTrust
+
         client_class = importlib.import_module(f"{self.facts.generated_package}.client").Client
-        http = self._given_http or httpx.AsyncClient(timeout=settings.timeout)
+        tls = OnDemandTrust()
+        http = self._given_http or httpx.AsyncClient(timeout=settings.timeout, verify=tls)
         return _Built(
             settings=settings,
             auth=self._make_auth(settings),
             http=http,
             api=client_class(base_url=self._base_url),
             owns_http=self._given_http is None,
+            tls=tls,
         )
 
     def _make_auth(self, settings: ApiSettings) -> httpx.Auth:
@@ -267,13 +276,27 @@ class AsyncClientBase:
         credential-free one opened on first use."""
         if self._given_http is not None:
             return self._given_http
-        timeout = self._settings.timeout
+        parts = self._parts
         with self._lock:
             if self._storage_http is None:
                 from docfetch.core._async.storage import async_storage_client
 
-                self._storage_http = async_storage_client(timeout=timeout)
+                self._storage_http = async_storage_client(timeout=parts.settings.timeout, verify=parts.tls)
             return self._storage_http
+
+    def _storage_access(self) -> AsyncStorage:
+        """How downloads reach storage: through the caller's own client, else docfetch's own way
+        (:class:`~docfetch.core._async.storage.AsyncStorage`; its httpx client is :meth:`_storage`)."""
+        from docfetch.core._async.storage import AsyncStorage
+
+        parts = self._parts
+        with self._lock:
+            if self._downloads is None:
+                if self._given_http is not None:
+                    self._downloads = AsyncStorage.through(self._given_http)
+                else:
+                    self._downloads = AsyncStorage.own(parts.settings.timeout, parts.tls, self._storage)
+            return self._downloads
 
     # --- one call per operation ------------------------------------------------------------------
 
@@ -428,11 +451,9 @@ class AsyncClientBase:
         options: AsyncDownloadOptions,
     ) -> AsyncDownloadStream:
         """The pipeline for ``resolver``, once every argument has been checked (before any request)."""
-        from docfetch.core._async.ledger import AsyncLedger
         from docfetch.core._async.pipeline import AsyncDownloadStream
         from docfetch.core._async.pipeline import AsyncRunOptions
         from docfetch.core._async.pipeline import async_pipeline
-        from docfetch.core.archive import Archive
 
         if isinstance(ids, Sequence):  # a list: every id checked now; an iterator: each as it is read
             ids = self.check_ids(ids)
@@ -444,26 +465,30 @@ class AsyncClientBase:
         verify_existing = options.get("verify_existing", False)
         if verify_existing and archive is None:
             raise InvalidInputError("verify_existing needs an archive")
-        ledger = (
-            None
-            if archive is None
-            else AsyncLedger(Archive(archive, self.facts.name), verify_existing=verify_existing)
-        )
+        ledger = None
+        if archive is not None:  # sqlite3 and the ledger load only then
+            from docfetch.core._async.ledger import AsyncLedger
+            from docfetch.core.archive import Archive
+
+            ledger = AsyncLedger(Archive(archive, self.facts.name), verify_existing=verify_existing)
         run = AsyncRunOptions(
             concurrency=options.get("concurrency", 4),
             overwrite=options.get("overwrite", False),
             progress=options.get("progress"),
             ledger=ledger,
         )
-        return AsyncDownloadStream(async_pipeline(ids, resolver, dest, client=self._storage(), options=run))
+        storage = self._storage_access()
+        return AsyncDownloadStream(async_pipeline(ids, resolver, dest, storage=storage, options=run))
 
     # --- lifecycle -------------------------------------------------------------------------------
 
     async def close(self) -> None:
         """Close the connections docfetch opened (never a caller's own ``http_client``)."""
-        built, storage = self._built, self._storage_http
+        built, storage, downloads = self._built, self._storage_http, self._downloads
         if built is not None and built.owns_http:
             await built.http.aclose()
+        if downloads is not None:
+            await downloads.aclose()
         if storage is not None:
             await storage.aclose()
 

@@ -28,8 +28,13 @@ httpx.Response`` for provider endpoints that stream the file themselves with the
 client (the engine passes ``Range``/``If-Range`` headers; see :func:`async_client_opener`), or an
 already-open streamed ``httpx.Response`` (not resumable).
 
-The verified part file is fsynced and renamed on a worker thread in async code, so a slow fsync
-never stalls the other transfers on the event loop.
+Storage requests go through an :class:`~docfetch.core._async.storage.AsyncStorage` (a caller's own
+httpx client, or docfetch's: in sync code plain GETs take the direct path of :mod:`docfetch.core.direct`).
+
+:func:`async_fetch` stops when the part file holds the verified file; :func:`async_run_transfer` then
+fsyncs and renames it on a worker thread in async code (a slow fsync never stalls the other transfers on
+the event loop). The pipeline instead hands verified part files to its committer
+(:mod:`docfetch.core.commit`), which places them in groups sharing one sync.
 """
 
 from __future__ import annotations
@@ -48,20 +53,22 @@ from typing import cast
 
 import httpx
 
-from docfetch.core._async.storage import async_storage_client
+from docfetch.core._async.storage import AsyncStorage
+from docfetch.core._async.storage import AsyncStorageResponse
 from docfetch.core._backends.aio import checkpoint
 from docfetch.core._backends.aio import run_blocking
 from docfetch.core._backends.aio import sleep as backend_sleep
+from docfetch.core.retry import DEFAULT_TIMEOUT
 from docfetch.core.retry import DOWNLOAD_RETRY
 from docfetch.core.retry import RetryPolicy
-from docfetch.core.storage import bare_request
+from docfetch.core.storage import as_url
 from docfetch.core.storage import next_hop
 from docfetch.core.storage import redirect_headers
+from docfetch.core.tls import OnDemandTrust
 from docfetch.core.transfer import MAX_REDIRECTS
 from docfetch.core.transfer import LinkRefused
 from docfetch.core.transfer import RetryAfterFailure
 from docfetch.core.transfer import Transfer
-from docfetch.core.transfer import as_download_error
 from docfetch.errors import DownloadError
 from docfetch.errors import InvalidInputError
 from docfetch.types import Checksum
@@ -73,6 +80,7 @@ __all__ = [
     "AsyncUrlSource",
     "async_client_opener",
     "async_download_file",
+    "async_fetch",
     "async_run_transfer",
 ]
 
@@ -110,14 +118,14 @@ class AsyncSource:
         self.response = response
         self.headers = dict(headers or {})
         self._factory: Callable[[], object] | None = url if callable(url) else refresh_url
-        self._static = None if url is None or callable(url) else httpx.URL(url)
-        self._current: httpx.URL | None = None
+        self._static = None if url is None or callable(url) else as_url(url)
+        self._current: str | httpx.URL | None = None
 
     @property
     def can_refresh(self) -> bool:
         return self.opener is not None or self._factory is not None
 
-    async def url(self) -> httpx.URL:
+    async def url(self) -> str | httpx.URL:
         if self._current is None:
             if self._static is not None:
                 self._current = self._static
@@ -141,25 +149,24 @@ class AsyncSource:
         return response
 
 
-def _as_url(found: object) -> httpx.URL:
+def _as_url(found: object) -> str | httpx.URL:
     if inspect.isawaitable(found):  # only reachable from sync code: an async factory it cannot call
         if inspect.iscoroutine(found):
             found.close()  # never awaited: close it so no "never awaited" warning follows
         raise InvalidInputError("an async URL factory can only be used by the async download functions")
     if not isinstance(found, str | httpx.URL):
         raise DownloadError(f"URL factory returned {type(found).__name__}, not a URL")
-    return httpx.URL(found)
+    return as_url(found)
 
 
 @asynccontextmanager
 async def _follow(
-    client: httpx.AsyncClient, url: httpx.URL, headers: Mapping[str, str]
-) -> AsyncIterator[httpx.Response]:
+    storage: AsyncStorage, url: str | httpx.URL, headers: Mapping[str, str]
+) -> AsyncIterator[AsyncStorageResponse]:
     """GET ``url`` as a bare request and follow redirects; extra headers stop at the first origin."""
     first, current, hop_headers = url, url, dict(headers)
     for _ in range(MAX_REDIRECTS + 1):
-        request = bare_request(client, current, hop_headers)
-        response = await client.send(request, stream=True, auth=None, follow_redirects=False)
+        response = await storage.send(current, hop_headers)
         target = next_hop(response)
         if target is None:
             try:
@@ -175,8 +182,8 @@ async def _follow(
 
 @asynccontextmanager
 async def _open(
-    client: httpx.AsyncClient, source: AsyncSource, headers: Mapping[str, str]
-) -> AsyncIterator[tuple[httpx.Response, bool]]:
+    storage: AsyncStorage, source: AsyncSource, headers: Mapping[str, str]
+) -> AsyncIterator[tuple[AsyncStorageResponse, bool]]:
     """The response for one attempt and whether it came from a signed/storage URL."""
     if source.response is not None:
         response = source.take_response()
@@ -186,19 +193,19 @@ async def _open(
             await response.aclose()
         return
     if source.opener is None:
-        async with _follow(client, await source.url(), {**source.headers, **headers}) as response:
-            yield response, True
+        async with _follow(storage, await source.url(), {**source.headers, **headers}) as followed:
+            yield followed, True
         return
     async with source.opener(headers) as response:
         target = next_hop(response)
         if target is None:
             yield response, False
             return
-    async with _follow(client, target, headers) as response:  # the opener's credentials never follow
-        yield response, True
+    async with _follow(storage, target, headers) as followed:  # the opener's credentials never follow
+        yield followed, True
 
 
-async def _body(response: httpx.Response) -> AsyncIterator[bytes]:
+async def _body(response: AsyncStorageResponse) -> AsyncIterator[bytes]:
     """The raw body; already in memory when someone read it first (a small JSON a provider checked)."""
     if response.is_stream_consumed:
         yield response.content
@@ -207,26 +214,28 @@ async def _body(response: httpx.Response) -> AsyncIterator[bytes]:
         yield data
 
 
-async def async_run_transfer(
-    client: httpx.AsyncClient,
+async def async_fetch(
+    storage: AsyncStorage,
     source: AsyncSource,
     transfer: Transfer,
     sleep: Callable[[float], Awaitable[None]] = backend_sleep,
-) -> SavedFile:
-    """Drive ``transfer`` to a verified file in place (or raise, leaving nothing behind)."""
-    try:
+) -> None:
+    """Drive ``transfer`` until its part file holds the whole, verified file, ready to be placed (or
+    raise, leaving nothing behind)."""
+    with transfer.cleaned_up():
         while True:
             headers = transfer.request_headers()
             try:
-                async with _open(client, source, headers) as (response, storage):
+                async with _open(storage, source, headers) as (response, from_storage):
                     if response.status_code >= 300:
                         await response.aread()
-                    if transfer.begin(response, storage=storage):
+                    if transfer.begin(response, storage=from_storage):
                         async for data in _body(response):
                             checkpoint()
                             transfer.write(data)
                         transfer.end_of_body()
-                return await run_blocking(transfer.finish, response)
+                await run_blocking(transfer.verify, response)
+                return
             except httpx.TransportError as exc:
                 delay = transfer.after_failure(exc, None)
             except RetryAfterFailure as failure:
@@ -237,12 +246,18 @@ async def async_run_transfer(
                 delay = 0.0
             if delay > 0:
                 await sleep(delay)
-    except OSError as exc:
-        transfer.discard()
-        raise as_download_error(exc, transfer) from exc
-    except BaseException:
-        transfer.discard()
-        raise
+
+
+async def async_run_transfer(
+    storage: AsyncStorage,
+    source: AsyncSource,
+    transfer: Transfer,
+    sleep: Callable[[float], Awaitable[None]] = backend_sleep,
+) -> SavedFile:
+    """Drive ``transfer`` to a verified file in place (or raise, leaving nothing behind)."""
+    await async_fetch(storage, source, transfer, sleep)
+    with transfer.cleaned_up():
+        return await run_blocking(transfer.place)
 
 
 def prepare_dir(dest_dir: str | os.PathLike[str]) -> Path:
@@ -301,6 +316,9 @@ async def async_download_file(
         names=None,
     )
     if client is not None:
-        return await async_run_transfer(client, src, transfer, sleep)
-    async with async_storage_client() as own:
-        return await async_run_transfer(own, src, transfer, sleep)
+        return await async_run_transfer(AsyncStorage.through(client), src, transfer, sleep)
+    storage = AsyncStorage.own(DEFAULT_TIMEOUT, OnDemandTrust())
+    try:
+        return await async_run_transfer(storage, src, transfer, sleep)
+    finally:
+        await storage.aclose()

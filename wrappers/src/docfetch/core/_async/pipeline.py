@@ -4,7 +4,7 @@ A provider contributes a resolver (:class:`~docfetch.core._async.resolver.AsyncR
 and how a batch of ids becomes download items or per-id results (signing links, looking up records,
 waiting for jobs). The pipeline runs three stages at once, joined by bounded queues::
 
-    ids --feed--> batches --plan (P at once)--> items --transfer (N at once)--> results --> caller
+    ids --feed--> batches --plan (P at once)--> items --transfer (N at once)--> committer --> results
 
 * The first transfer starts as soon as the first item is planned, whatever the number of ids.
 * Planning never runs far ahead: the item queue holds ``max(N, batch size)`` items, so a planner
@@ -12,6 +12,9 @@ waiting for jobs). The pipeline runs three stages at once, joined by bounded que
   used seconds after they were issued, and memory is bounded by N, P and the queue sizes.
 * Jobs are watched P at a time (the resolver waits for one job per batch); a job's files go to the
   transfers as soon as that job is done, while the others still run.
+* A transfer hands its verified part file to the run's committer (:mod:`docfetch.core.commit`:
+  groups of files share one sync, renames, one directory fsync) and takes its next item at once; the
+  finisher reports each file once the committer has made its name durable.
 * Results come out as soon as they are final, each with an order key (the position of its id in
   the input) so :meth:`AsyncDownloadStream.collect` can give them back in input order.
 * Closing the stream (or cancelling, Ctrl-C) stops every stage and removes every part file.
@@ -27,8 +30,10 @@ from collections.abc import Awaitable
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 from typing import Self
 from typing import cast
 
@@ -38,22 +43,26 @@ import httpx
 from docfetch.core._async.engine import AsyncOpener
 from docfetch.core._async.engine import AsyncSource
 from docfetch.core._async.engine import AsyncUrlSource
-from docfetch.core._async.engine import async_run_transfer
+from docfetch.core._async.engine import async_fetch
 from docfetch.core._async.engine import prepare_dir
-from docfetch.core._async.ledger import AsyncLedger
 from docfetch.core._async.resolver import AsyncResolver
 from docfetch.core._async.resolver import ItemsResolver
+from docfetch.core._async.storage import AsyncStorage
 from docfetch.core._backends.aio import Lock
 from docfetch.core._backends.aio import Queue
 from docfetch.core._backends.aio import TaskGroup
 from docfetch.core._backends.aio import run_blocking
 from docfetch.core._backends.aio import sleep as backend_sleep
+from docfetch.core._backends.aio import wait_for
+from docfetch.core.commit import Committer
 from docfetch.core.filenames import first_name
 from docfetch.core.plan import Order
 from docfetch.core.plan import as_docfetch_error
 from docfetch.core.plan import check_concurrency
+from docfetch.core.retry import DEFAULT_TIMEOUT
 from docfetch.core.retry import DOWNLOAD_RETRY
 from docfetch.core.retry import RetryPolicy
+from docfetch.core.tls import OnDemandTrust
 from docfetch.core.transfer import NameRegistry
 from docfetch.core.transfer import Transfer
 from docfetch.errors import DocfetchError
@@ -61,6 +70,10 @@ from docfetch.types import DownloadItem
 from docfetch.types import FileResult
 from docfetch.types import Planned
 from docfetch.types import ProgressCallback
+from docfetch.types import SavedFile
+
+if TYPE_CHECKING:
+    from docfetch.core._async.ledger import AsyncLedger
 
 __all__ = ["AsyncDownloadStream", "AsyncRunOptions", "async_download_many", "async_pipeline"]
 
@@ -93,12 +106,12 @@ class _Run:
     """The state one pipeline run shares between its stages."""
 
     def __init__(
-        self, resolver: AsyncResolver, client: httpx.AsyncClient, dest: Path, options: AsyncRunOptions
+        self, resolver: AsyncResolver, storage: AsyncStorage, dest: Path, options: AsyncRunOptions
     ) -> None:
         concurrency, ledger = options.concurrency, options.ledger
         self.resolver = resolver
         self.ledger = ledger
-        self.client = client
+        self.storage = storage
         self.dest = dest
         self.concurrency = concurrency
         self.planners = resolver.planners or concurrency
@@ -108,7 +121,9 @@ class _Run:
         self.sleep = options.sleep
         self.batches: Queue[list[tuple[int, str]] | None] = Queue(self.planners)
         self.items: Queue[tuple[Order, Planned] | None] = Queue(max(concurrency, resolver.batch_size))
+        self.placing: Queue[tuple[Order, Planned, Future[None], SavedFile] | None] = Queue(concurrency)
         self.results: Queue[tuple[Order, FileResult] | _Crash | None] = Queue()
+        self.committer = Committer()
         self.names = NameRegistry(ledger.taken(dest) if ledger is not None else None)
         self.active: set[Transfer] = set()
         self.emitted = itertools.count()
@@ -194,15 +209,35 @@ class _Run:
     async def transfer(self) -> None:
         while (found := await self.items.get()) is not _END:
             order, planned = found
-            result = await self.resolver.settle(planned, await self._one(planned))
-            if self.ledger is not None:
-                await self.ledger.saved(planned, result)  # durable before it is reported
-            await self._report(order, planned.owner, result)
+            outcome = await self._one(planned)
+            if isinstance(outcome, FileResult):
+                await self._finish(order, planned, outcome)
+            else:
+                await self.placing.put((order, planned, *outcome))
         async with self.lock:
             self.transferring -= 1
             last = self.transferring == 0
         if last:
-            self.results.put_nowait(_END)
+            await self.placing.put(_END)
+
+    async def finish(self) -> None:
+        """Report each file the committer placed, in the order they were handed to it."""
+        while (found := await self.placing.get()) is not _END:
+            order, planned, placed, saved = found
+            try:
+                await wait_for(placed)
+            except Exception as exc:
+                result = FileResult(planned.owner, error=as_docfetch_error(exc))
+            else:
+                result = attrs.evolve(FileResult.saved(planned.owner, saved), warning=planned.warning)
+            await self._finish(order, planned, result)
+        self.results.put_nowait(_END)
+
+    async def _finish(self, order: Order, planned: Planned, result: FileResult) -> None:
+        result = await self.resolver.settle(planned, result)
+        if self.ledger is not None:
+            await self.ledger.saved(planned, result)  # durable before it is reported
+        await self._report(order, planned.owner, result)
 
     def _named(self, planned: Planned) -> Planned:
         """A given name made unique in the batch now, in planning order (names that come from the
@@ -218,7 +253,8 @@ class _Run:
             await self.ledger.came(owner, result)
         self.results.put_nowait((order, result))
 
-    async def _one(self, planned: Planned) -> FileResult:
+    async def _one(self, planned: Planned) -> FileResult | tuple[Future[None], SavedFile]:
+        """A failure's result, or the file handed to the committer (and what it will be)."""
         item = planned.item
         try:
             if not self.dest_ready:  # made when a file needs it: a run that saves nothing leaves no trace
@@ -247,12 +283,16 @@ class _Run:
             return FileResult(planned.owner, error=exc)
         self.active.add(transfer)
         try:
-            saved = await async_run_transfer(self.client, _source(item), transfer, self.sleep)
+            await async_fetch(self.storage, _source(item), transfer, self.sleep)
+            part, saved = transfer.hand_over()
         except Exception as exc:
             return FileResult(planned.owner, error=as_docfetch_error(exc))
         finally:
             self.active.discard(transfer)
-        return attrs.evolve(FileResult.saved(planned.owner, saved), warning=planned.warning)
+        try:
+            return self.committer.submit(part, saved.path, transfer.overwrite), saved
+        except DocfetchError as exc:
+            return FileResult(planned.owner, error=exc)
 
     async def guarded(self, stage: Callable[[], Awaitable[None]]) -> None:
         """Run a stage; an exception it lets out ends the run, reported to the caller."""
@@ -261,10 +301,12 @@ class _Run:
         except Exception as exc:
             self.results.put_nowait(_Crash(exc))
 
-    def abandon(self) -> None:
-        """After a cancelled run: remove the part files of transfers that did not stop in time."""
+    async def abandon(self) -> None:
+        """After the run (cancelled or not): remove the part files of transfers that did not stop in
+        time, and of files not yet being placed; wait for the committer's group in hand."""
         for transfer in list(self.active):
             transfer.discard()
+        await run_blocking(self.committer.close, abandon=True)
 
 
 def _source(item: DownloadItem) -> AsyncSource:
@@ -279,11 +321,11 @@ async def async_pipeline(
     resolver: AsyncResolver,
     dest_dir: str | os.PathLike[str],
     *,
-    client: httpx.AsyncClient,
+    storage: AsyncStorage,
     options: AsyncRunOptions,
 ) -> AsyncIterator[tuple[Order, FileResult]]:
     """Run the pipeline; yield each result with its order key as soon as it is final."""
-    run = _Run(resolver, client, Path(dest_dir), options)
+    run = _Run(resolver, storage, Path(dest_dir), options)
     ledger = options.ledger
     try:
         async with TaskGroup() as group:
@@ -292,12 +334,17 @@ async def async_pipeline(
                 group.start(run.guarded, run.plan)
             for _ in range(run.concurrency):
                 group.start(run.guarded, run.transfer)
-            while (found := await run.results.get()) is not _END:
-                if isinstance(found, _Crash):
-                    raise found.error
-                yield found
+            group.start(run.guarded, run.finish)
+            try:
+                while (found := await run.results.get()) is not _END:
+                    if isinstance(found, _Crash):
+                        raise found.error
+                    yield found
+            except BaseException:  # stopped early (closed, cancelled, Ctrl-C, a crash): from now on
+                run.committer.stop()  # no file is placed whose result could not be reported
+                raise
     finally:
-        run.abandon()
+        await run.abandon()
         if ledger is not None:
             ledger.archive.close()
 
@@ -357,16 +404,16 @@ async def async_download_many(
     """Download ``items`` with at most ``concurrency`` at once; one :class:`FileResult` per item, in
     item order. A failure never stops or loses the others. Cancelling (Ctrl-C) stops every file and
     removes their part files."""
-    from docfetch.core._async.storage import async_storage_client
-
     check_concurrency(concurrency)
-    own = client is None
-    http = client or async_storage_client(limits=httpx.Limits(max_connections=max(concurrency, 4)))
+    if client is not None:
+        storage = AsyncStorage.through(client)
+    else:
+        limits = httpx.Limits(max_connections=max(concurrency, 4))
+        storage = AsyncStorage.own(DEFAULT_TIMEOUT, OnDemandTrust(), limits=limits)
     try:
         options = AsyncRunOptions(concurrency, overwrite, progress, policy, sleep)
         indexes = [str(index) for index in range(len(items))]
-        results = async_pipeline(indexes, ItemsResolver(items), dest_dir, client=http, options=options)
+        results = async_pipeline(indexes, ItemsResolver(items), dest_dir, storage=storage, options=options)
         return await AsyncDownloadStream(results).collect()
     finally:
-        if own:
-            await http.aclose()
+        await storage.aclose()

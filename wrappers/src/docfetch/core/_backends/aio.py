@@ -20,6 +20,10 @@ from docfetch.core.lazy import lazy_module
 
 if TYPE_CHECKING:
     import asyncio
+    import concurrent.futures
+    import ssl
+
+    import httpx
 
     Cancelled = asyncio.CancelledError
     Event = asyncio.Event
@@ -59,6 +63,19 @@ async def run_blocking(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) ->
     except asyncio.CancelledError:
         await asyncio.wait({work})
         raise
+
+
+async def wait_for(future: concurrent.futures.Future[T]) -> T:
+    """The result of work done on another thread (the committer's); cancelling the wait cancels the
+    work if it has not started."""
+    return await asyncio.wrap_future(future)
+
+
+def direct_http(timeout: httpx.Timeout, tls: ssl.SSLContext) -> Any:
+    """None: async code sends every storage request through httpx, since the direct path
+    (:mod:`docfetch.core.direct`) blocks; only the thread side has one (typed Any here so the shared
+    source type-checks against both)."""
+    return None
 
 
 class Lock:

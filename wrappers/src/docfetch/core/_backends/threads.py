@@ -10,16 +10,26 @@ threads and then leaves the stragglers behind (daemon threads, cleaned up by the
 
 from __future__ import annotations
 
+import concurrent.futures
 import contextlib
 import queue
+import signal
 import threading
 import time
 from collections.abc import Callable
 from types import TracebackType
+from typing import TYPE_CHECKING
 from typing import Any
 from typing import Generic
 from typing import ParamSpec
 from typing import TypeVar
+
+if TYPE_CHECKING:
+    import ssl
+
+    import httpx
+
+    from docfetch.core.direct import DirectHttp
 
 T = TypeVar("T")
 P = ParamSpec("P")
@@ -31,6 +41,16 @@ _scope = threading.local()
 
 Lock = threading.Lock
 monotonic = time.monotonic
+
+
+def leave_signals_to_main_thread() -> None:
+    """Call first in every thread docfetch starts. Python runs signal handlers (Ctrl-C, the CLI's
+    SIGTERM) in the main thread only, but the kernel may deliver the signal to any thread: one taken
+    by a worker in a socket read leaves the main thread asleep in its wait (for the next result) until
+    something else wakes it, tens of ms later, while the run goes on. Blocked here, they always
+    interrupt the main thread at once."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 class Cancelled(BaseException):
@@ -73,6 +93,30 @@ class Event(threading.Event):
 def run_blocking(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
     """In sync code blocking work simply runs on the calling thread."""
     return fn(*args, **kwargs)
+
+
+def wait_for(future: concurrent.futures.Future[T]) -> T:
+    """The result of work done on another thread (the committer's), giving way to cancellation; a
+    cancelled wait cancels the work if it has not started."""
+    while True:
+        try:
+            checkpoint()
+        except Cancelled:
+            future.cancel()
+            raise
+        try:
+            return future.result(timeout=_POLL)
+        except concurrent.futures.TimeoutError:
+            continue
+        except concurrent.futures.CancelledError:  # the work was dropped: the run is being cancelled
+            raise Cancelled from None
+
+
+def direct_http(timeout: httpx.Timeout, tls: ssl.SSLContext) -> DirectHttp:
+    """Storage GETs of plain URLs without httpx's layers (:mod:`docfetch.core.direct`)."""
+    from docfetch.core.direct import DirectHttp
+
+    return DirectHttp(timeout, tls)
 
 
 class Queue(Generic[T]):
@@ -123,6 +167,7 @@ class TaskGroup:
         thread.start()
 
     def _run(self, fn: Callable[..., None], args: tuple[Any, ...]) -> None:
+        leave_signals_to_main_thread()
         _scope.cancel = self._cancel
         with contextlib.suppress(Cancelled):
             fn(*args)

@@ -67,10 +67,13 @@ from docfetch.types import ProgressCallback
 from docfetch.types import StatusCallback
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from docfetch.core._sync.engine import Opener
     from docfetch.core._sync.pipeline import DownloadStream
+    from docfetch.core._sync.storage import Storage
 else:
     httpx = lazy_module("httpx")
 
@@ -177,6 +180,7 @@ class _Built:
     http: httpx.Client
     api: Any  # the generated package's Client (build_response reads its options)
     owns_http: bool
+    tls: ssl.SSLContext  # shared by the API client and storage; certificates load at the first https use
 
 
 class ClientBase:
@@ -208,6 +212,7 @@ class ClientBase:
         self._envelope_status = envelope_status
         self._built: _Built | None = None
         self._storage_http: httpx.Client | None = None
+        self._downloads: Storage | None = None
         self._lock = threading.Lock()  # guards the one-time build (sync code runs it from threads)
 
     # --- built on first use ----------------------------------------------------------------------
@@ -236,14 +241,18 @@ class ClientBase:
             status_overrides=self._status_overrides,
             envelope_status=self._envelope_status,
         )
+        from docfetch.core.tls import OnDemandTrust
+
         client_class = importlib.import_module(f"{self.facts.generated_package}.client").Client
-        http = self._given_http or httpx.Client(timeout=settings.timeout)
+        tls = OnDemandTrust()
+        http = self._given_http or httpx.Client(timeout=settings.timeout, verify=tls)
         return _Built(
             settings=settings,
             auth=self._make_auth(settings),
             http=http,
             api=client_class(base_url=self._base_url),
             owns_http=self._given_http is None,
+            tls=tls,
         )
 
     def _make_auth(self, settings: ApiSettings) -> httpx.Auth:
@@ -268,13 +277,27 @@ class ClientBase:
         credential-free one opened on first use."""
         if self._given_http is not None:
             return self._given_http
-        timeout = self._settings.timeout
+        parts = self._parts
         with self._lock:
             if self._storage_http is None:
                 from docfetch.core._sync.storage import storage_client
 
-                self._storage_http = storage_client(timeout=timeout)
+                self._storage_http = storage_client(timeout=parts.settings.timeout, verify=parts.tls)
             return self._storage_http
+
+    def _storage_access(self) -> Storage:
+        """How downloads reach storage: through the caller's own client, else docfetch's own way
+        (:class:`~docfetch.core._sync.storage.Storage`; its httpx client is :meth:`_storage`)."""
+        from docfetch.core._sync.storage import Storage
+
+        parts = self._parts
+        with self._lock:
+            if self._downloads is None:
+                if self._given_http is not None:
+                    self._downloads = Storage.through(self._given_http)
+                else:
+                    self._downloads = Storage.own(parts.settings.timeout, parts.tls, self._storage)
+            return self._downloads
 
     # --- one call per operation ------------------------------------------------------------------
 
@@ -429,11 +452,9 @@ class ClientBase:
         options: DownloadOptions,
     ) -> DownloadStream:
         """The pipeline for ``resolver``, once every argument has been checked (before any request)."""
-        from docfetch.core._sync.ledger import Ledger
         from docfetch.core._sync.pipeline import DownloadStream
         from docfetch.core._sync.pipeline import RunOptions
         from docfetch.core._sync.pipeline import pipeline
-        from docfetch.core.archive import Archive
 
         if isinstance(ids, Sequence):  # a list: every id checked now; an iterator: each as it is read
             ids = self.check_ids(ids)
@@ -445,26 +466,30 @@ class ClientBase:
         verify_existing = options.get("verify_existing", False)
         if verify_existing and archive is None:
             raise InvalidInputError("verify_existing needs an archive")
-        ledger = (
-            None
-            if archive is None
-            else Ledger(Archive(archive, self.facts.name), verify_existing=verify_existing)
-        )
+        ledger = None
+        if archive is not None:  # sqlite3 and the ledger load only then
+            from docfetch.core._sync.ledger import Ledger
+            from docfetch.core.archive import Archive
+
+            ledger = Ledger(Archive(archive, self.facts.name), verify_existing=verify_existing)
         run = RunOptions(
             concurrency=options.get("concurrency", 4),
             overwrite=options.get("overwrite", False),
             progress=options.get("progress"),
             ledger=ledger,
         )
-        return DownloadStream(pipeline(ids, resolver, dest, client=self._storage(), options=run))
+        storage = self._storage_access()
+        return DownloadStream(pipeline(ids, resolver, dest, storage=storage, options=run))
 
     # --- lifecycle -------------------------------------------------------------------------------
 
     def close(self) -> None:
         """Close the connections docfetch opened (never a caller's own ``http_client``)."""
-        built, storage = self._built, self._storage_http
+        built, storage, downloads = self._built, self._storage_http, self._downloads
         if built is not None and built.owns_http:
             built.http.close()
+        if downloads is not None:
+            downloads.close()
         if storage is not None:
             storage.close()
 

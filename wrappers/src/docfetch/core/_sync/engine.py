@@ -29,8 +29,13 @@ httpx.Response`` for provider endpoints that stream the file themselves with the
 client (the engine passes ``Range``/``If-Range`` headers; see :func:`client_opener`), or an
 already-open streamed ``httpx.Response`` (not resumable).
 
-The verified part file is fsynced and renamed on a worker thread in async code, so a slow fsync
-never stalls the other transfers on the event loop.
+Storage requests go through an :class:`~docfetch.core._sync.storage.Storage` (a caller's own
+httpx client, or docfetch's: in sync code plain GETs take the direct path of :mod:`docfetch.core.direct`).
+
+:func:`fetch` stops when the part file holds the verified file; :func:`run_transfer` then
+fsyncs and renames it on a worker thread in async code (a slow fsync never stalls the other transfers on
+the event loop). The pipeline instead hands verified part files to its committer
+(:mod:`docfetch.core.commit`), which places them in groups sharing one sync.
 """
 
 from __future__ import annotations
@@ -49,20 +54,22 @@ from typing import cast
 
 import httpx
 
-from docfetch.core._sync.storage import storage_client
+from docfetch.core._sync.storage import Storage
+from docfetch.core._sync.storage import StorageResponse
 from docfetch.core._backends.threads import checkpoint
 from docfetch.core._backends.threads import run_blocking
 from docfetch.core._backends.threads import sleep as backend_sleep
+from docfetch.core.retry import DEFAULT_TIMEOUT
 from docfetch.core.retry import DOWNLOAD_RETRY
 from docfetch.core.retry import RetryPolicy
-from docfetch.core.storage import bare_request
+from docfetch.core.storage import as_url
 from docfetch.core.storage import next_hop
 from docfetch.core.storage import redirect_headers
+from docfetch.core.tls import OnDemandTrust
 from docfetch.core.transfer import MAX_REDIRECTS
 from docfetch.core.transfer import LinkRefused
 from docfetch.core.transfer import RetryAfterFailure
 from docfetch.core.transfer import Transfer
-from docfetch.core.transfer import as_download_error
 from docfetch.errors import DownloadError
 from docfetch.errors import InvalidInputError
 from docfetch.types import Checksum
@@ -74,6 +81,7 @@ __all__ = [
     "UrlSource",
     "client_opener",
     "download_file",
+    "fetch",
     "run_transfer",
 ]
 
@@ -111,14 +119,14 @@ class Source:
         self.response = response
         self.headers = dict(headers or {})
         self._factory: Callable[[], object] | None = url if callable(url) else refresh_url
-        self._static = None if url is None or callable(url) else httpx.URL(url)
-        self._current: httpx.URL | None = None
+        self._static = None if url is None or callable(url) else as_url(url)
+        self._current: str | httpx.URL | None = None
 
     @property
     def can_refresh(self) -> bool:
         return self.opener is not None or self._factory is not None
 
-    def url(self) -> httpx.URL:
+    def url(self) -> str | httpx.URL:
         if self._current is None:
             if self._static is not None:
                 self._current = self._static
@@ -142,25 +150,24 @@ class Source:
         return response
 
 
-def _as_url(found: object) -> httpx.URL:
+def _as_url(found: object) -> str | httpx.URL:
     if inspect.isawaitable(found):  # only reachable from sync code: an async factory it cannot call
         if inspect.iscoroutine(found):
             found.close()  # never awaited: close it so no "never awaited" warning follows
         raise InvalidInputError("an async URL factory can only be used by the async download functions")
     if not isinstance(found, str | httpx.URL):
         raise DownloadError(f"URL factory returned {type(found).__name__}, not a URL")
-    return httpx.URL(found)
+    return as_url(found)
 
 
 @contextmanager
 def _follow(
-    client: httpx.Client, url: httpx.URL, headers: Mapping[str, str]
-) -> Iterator[httpx.Response]:
+    storage: Storage, url: str | httpx.URL, headers: Mapping[str, str]
+) -> Iterator[StorageResponse]:
     """GET ``url`` as a bare request and follow redirects; extra headers stop at the first origin."""
     first, current, hop_headers = url, url, dict(headers)
     for _ in range(MAX_REDIRECTS + 1):
-        request = bare_request(client, current, hop_headers)
-        response = client.send(request, stream=True, auth=None, follow_redirects=False)
+        response = storage.send(current, hop_headers)
         target = next_hop(response)
         if target is None:
             try:
@@ -176,8 +183,8 @@ def _follow(
 
 @contextmanager
 def _open(
-    client: httpx.Client, source: Source, headers: Mapping[str, str]
-) -> Iterator[tuple[httpx.Response, bool]]:
+    storage: Storage, source: Source, headers: Mapping[str, str]
+) -> Iterator[tuple[StorageResponse, bool]]:
     """The response for one attempt and whether it came from a signed/storage URL."""
     if source.response is not None:
         response = source.take_response()
@@ -187,19 +194,19 @@ def _open(
             response.close()
         return
     if source.opener is None:
-        with _follow(client, source.url(), {**source.headers, **headers}) as response:
-            yield response, True
+        with _follow(storage, source.url(), {**source.headers, **headers}) as followed:
+            yield followed, True
         return
     with source.opener(headers) as response:
         target = next_hop(response)
         if target is None:
             yield response, False
             return
-    with _follow(client, target, headers) as response:  # the opener's credentials never follow
-        yield response, True
+    with _follow(storage, target, headers) as followed:  # the opener's credentials never follow
+        yield followed, True
 
 
-def _body(response: httpx.Response) -> Iterator[bytes]:
+def _body(response: StorageResponse) -> Iterator[bytes]:
     """The raw body; already in memory when someone read it first (a small JSON a provider checked)."""
     if response.is_stream_consumed:
         yield response.content
@@ -208,26 +215,28 @@ def _body(response: httpx.Response) -> Iterator[bytes]:
         yield data
 
 
-def run_transfer(
-    client: httpx.Client,
+def fetch(
+    storage: Storage,
     source: Source,
     transfer: Transfer,
     sleep: Callable[[float], None] = backend_sleep,
-) -> SavedFile:
-    """Drive ``transfer`` to a verified file in place (or raise, leaving nothing behind)."""
-    try:
+) -> None:
+    """Drive ``transfer`` until its part file holds the whole, verified file, ready to be placed (or
+    raise, leaving nothing behind)."""
+    with transfer.cleaned_up():
         while True:
             headers = transfer.request_headers()
             try:
-                with _open(client, source, headers) as (response, storage):
+                with _open(storage, source, headers) as (response, from_storage):
                     if response.status_code >= 300:
                         response.read()
-                    if transfer.begin(response, storage=storage):
+                    if transfer.begin(response, storage=from_storage):
                         for data in _body(response):
                             checkpoint()
                             transfer.write(data)
                         transfer.end_of_body()
-                return run_blocking(transfer.finish, response)
+                run_blocking(transfer.verify, response)
+                return
             except httpx.TransportError as exc:
                 delay = transfer.after_failure(exc, None)
             except RetryAfterFailure as failure:
@@ -238,12 +247,18 @@ def run_transfer(
                 delay = 0.0
             if delay > 0:
                 sleep(delay)
-    except OSError as exc:
-        transfer.discard()
-        raise as_download_error(exc, transfer) from exc
-    except BaseException:
-        transfer.discard()
-        raise
+
+
+def run_transfer(
+    storage: Storage,
+    source: Source,
+    transfer: Transfer,
+    sleep: Callable[[float], None] = backend_sleep,
+) -> SavedFile:
+    """Drive ``transfer`` to a verified file in place (or raise, leaving nothing behind)."""
+    fetch(storage, source, transfer, sleep)
+    with transfer.cleaned_up():
+        return run_blocking(transfer.place)
 
 
 def prepare_dir(dest_dir: str | os.PathLike[str]) -> Path:
@@ -302,6 +317,9 @@ def download_file(
         names=None,
     )
     if client is not None:
-        return run_transfer(client, src, transfer, sleep)
-    with storage_client() as own:
-        return run_transfer(own, src, transfer, sleep)
+        return run_transfer(Storage.through(client), src, transfer, sleep)
+    storage = Storage.own(DEFAULT_TIMEOUT, OnDemandTrust())
+    try:
+        return run_transfer(storage, src, transfer, sleep)
+    finally:
+        storage.close()

@@ -36,6 +36,16 @@ def skipped(record: Record) -> FileResult:
     return FileResult(record.id, record.path, record.bytes, record.sha256, skipped=True)
 
 
+def _digests(path: Path) -> dict[str, str]:
+    """sha256 and md5 (hex) of a file."""
+    hashers = {"sha256": hashlib.sha256(), "md5": hashlib.md5(usedforsecurity=False)}
+    with path.open("rb") as handle:
+        while block := handle.read(1024 * 1024):
+            for hasher in hashers.values():
+                hasher.update(block)
+    return {name: hasher.hexdigest() for name, hasher in hashers.items()}
+
+
 class Ledger:
     """Skips what the archive holds, records what is saved, claims ids against other processes."""
 
@@ -79,14 +89,37 @@ class Ledger:
         return run_blocking(self.archive.claim, item_id)
 
     def file_saved(self, planned: Planned) -> FileResult | None:
-        """A file of an id not yet complete that a previous run did save (a job's other outputs)."""
+        """A file of an id not yet complete that a previous run did save (a job's other outputs), or
+        moved into place just before it was killed (:meth:`_placed_unrecorded`)."""
         record = run_blocking(self.archive.record, planned.owner, planned.key or "")
+        if record is None:
+            record = run_blocking(self._placed_unrecorded, planned)
         if record is None:
             return None
         if not run_blocking(self._kept, record):
             self._stale.add((planned.owner, planned.key or ""))
             return None
         return skipped(record)
+
+    def _placed_unrecorded(self, planned: Planned) -> Record | None:
+        """A kill between a file's rename and its record (a few ms) leaves the file in place, its part
+        file gone and its transfer's partial row behind. Such a file is recorded now when it proves to
+        be that transfer's: the size announced when it streamed and, where one was published, the
+        checksum. Anything else is left alone (the run then finds the name taken, as before)."""
+        key = planned.key or ""
+        partial = self.archive.partial(planned.owner, key)
+        if partial is None or partial.total is None or partial.part.exists():
+            return None
+        try:
+            if not partial.final.is_file() or partial.final.stat().st_size != partial.total:
+                return None
+            digests = _digests(partial.final)
+        except OSError:
+            return None
+        if partial.checksum is not None and partial.checksum.lower() not in digests.values():
+            return None
+        self.archive.saved(planned.owner, key, partial.final, partial.total, digests["sha256"])
+        return self.archive.record(planned.owner, key)
 
     def resumable(self, planned: Planned) -> Resumable:
         """A part file named after the item, continued from a killed run when one is recorded."""

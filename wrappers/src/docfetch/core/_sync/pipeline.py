@@ -5,7 +5,7 @@ A provider contributes a resolver (:class:`~docfetch.core._sync.resolver.Resolve
 and how a batch of ids becomes download items or per-id results (signing links, looking up records,
 waiting for jobs). The pipeline runs three stages at once, joined by bounded queues::
 
-    ids --feed--> batches --plan (P at once)--> items --transfer (N at once)--> results --> caller
+    ids --feed--> batches --plan (P at once)--> items --transfer (N at once)--> committer --> results
 
 * The first transfer starts as soon as the first item is planned, whatever the number of ids.
 * Planning never runs far ahead: the item queue holds ``max(N, batch size)`` items, so a planner
@@ -13,6 +13,9 @@ waiting for jobs). The pipeline runs three stages at once, joined by bounded que
   used seconds after they were issued, and memory is bounded by N, P and the queue sizes.
 * Jobs are watched P at a time (the resolver waits for one job per batch); a job's files go to the
   transfers as soon as that job is done, while the others still run.
+* A transfer hands its verified part file to the run's committer (:mod:`docfetch.core.commit`:
+  groups of files share one sync, renames, one directory fsync) and takes its next item at once; the
+  finisher reports each file once the committer has made its name durable.
 * Results come out as soon as they are final, each with an order key (the position of its id in
   the input) so :meth:`DownloadStream.collect` can give them back in input order.
 * Closing the stream (or cancelling, Ctrl-C) stops every stage and removes every part file.
@@ -28,8 +31,10 @@ from collections.abc import Awaitable
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Sequence
+from concurrent.futures import Future
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 from typing import Self
 from typing import cast
 
@@ -39,22 +44,26 @@ import httpx
 from docfetch.core._sync.engine import Opener
 from docfetch.core._sync.engine import Source
 from docfetch.core._sync.engine import UrlSource
-from docfetch.core._sync.engine import run_transfer
+from docfetch.core._sync.engine import fetch
 from docfetch.core._sync.engine import prepare_dir
-from docfetch.core._sync.ledger import Ledger
 from docfetch.core._sync.resolver import Resolver
 from docfetch.core._sync.resolver import ItemsResolver
+from docfetch.core._sync.storage import Storage
 from docfetch.core._backends.threads import Lock
 from docfetch.core._backends.threads import Queue
 from docfetch.core._backends.threads import TaskGroup
 from docfetch.core._backends.threads import run_blocking
 from docfetch.core._backends.threads import sleep as backend_sleep
+from docfetch.core._backends.threads import wait_for
+from docfetch.core.commit import Committer
 from docfetch.core.filenames import first_name
 from docfetch.core.plan import Order
 from docfetch.core.plan import as_docfetch_error
 from docfetch.core.plan import check_concurrency
+from docfetch.core.retry import DEFAULT_TIMEOUT
 from docfetch.core.retry import DOWNLOAD_RETRY
 from docfetch.core.retry import RetryPolicy
+from docfetch.core.tls import OnDemandTrust
 from docfetch.core.transfer import NameRegistry
 from docfetch.core.transfer import Transfer
 from docfetch.errors import DocfetchError
@@ -62,6 +71,10 @@ from docfetch.types import DownloadItem
 from docfetch.types import FileResult
 from docfetch.types import Planned
 from docfetch.types import ProgressCallback
+from docfetch.types import SavedFile
+
+if TYPE_CHECKING:
+    from docfetch.core._sync.ledger import Ledger
 
 __all__ = ["DownloadStream", "RunOptions", "download_many", "pipeline"]
 
@@ -94,12 +107,12 @@ class _Run:
     """The state one pipeline run shares between its stages."""
 
     def __init__(
-        self, resolver: Resolver, client: httpx.Client, dest: Path, options: RunOptions
+        self, resolver: Resolver, storage: Storage, dest: Path, options: RunOptions
     ) -> None:
         concurrency, ledger = options.concurrency, options.ledger
         self.resolver = resolver
         self.ledger = ledger
-        self.client = client
+        self.storage = storage
         self.dest = dest
         self.concurrency = concurrency
         self.planners = resolver.planners or concurrency
@@ -109,7 +122,9 @@ class _Run:
         self.sleep = options.sleep
         self.batches: Queue[list[tuple[int, str]] | None] = Queue(self.planners)
         self.items: Queue[tuple[Order, Planned] | None] = Queue(max(concurrency, resolver.batch_size))
+        self.placing: Queue[tuple[Order, Planned, Future[None], SavedFile] | None] = Queue(concurrency)
         self.results: Queue[tuple[Order, FileResult] | _Crash | None] = Queue()
+        self.committer = Committer()
         self.names = NameRegistry(ledger.taken(dest) if ledger is not None else None)
         self.active: set[Transfer] = set()
         self.emitted = itertools.count()
@@ -195,15 +210,35 @@ class _Run:
     def transfer(self) -> None:
         while (found := self.items.get()) is not _END:
             order, planned = found
-            result = self.resolver.settle(planned, self._one(planned))
-            if self.ledger is not None:
-                self.ledger.saved(planned, result)  # durable before it is reported
-            self._report(order, planned.owner, result)
+            outcome = self._one(planned)
+            if isinstance(outcome, FileResult):
+                self._finish(order, planned, outcome)
+            else:
+                self.placing.put((order, planned, *outcome))
         with self.lock:
             self.transferring -= 1
             last = self.transferring == 0
         if last:
-            self.results.put_nowait(_END)
+            self.placing.put(_END)
+
+    def finish(self) -> None:
+        """Report each file the committer placed, in the order they were handed to it."""
+        while (found := self.placing.get()) is not _END:
+            order, planned, placed, saved = found
+            try:
+                wait_for(placed)
+            except Exception as exc:
+                result = FileResult(planned.owner, error=as_docfetch_error(exc))
+            else:
+                result = attrs.evolve(FileResult.saved(planned.owner, saved), warning=planned.warning)
+            self._finish(order, planned, result)
+        self.results.put_nowait(_END)
+
+    def _finish(self, order: Order, planned: Planned, result: FileResult) -> None:
+        result = self.resolver.settle(planned, result)
+        if self.ledger is not None:
+            self.ledger.saved(planned, result)  # durable before it is reported
+        self._report(order, planned.owner, result)
 
     def _named(self, planned: Planned) -> Planned:
         """A given name made unique in the batch now, in planning order (names that come from the
@@ -219,7 +254,8 @@ class _Run:
             self.ledger.came(owner, result)
         self.results.put_nowait((order, result))
 
-    def _one(self, planned: Planned) -> FileResult:
+    def _one(self, planned: Planned) -> FileResult | tuple[Future[None], SavedFile]:
+        """A failure's result, or the file handed to the committer (and what it will be)."""
         item = planned.item
         try:
             if not self.dest_ready:  # made when a file needs it: a run that saves nothing leaves no trace
@@ -248,12 +284,16 @@ class _Run:
             return FileResult(planned.owner, error=exc)
         self.active.add(transfer)
         try:
-            saved = run_transfer(self.client, _source(item), transfer, self.sleep)
+            fetch(self.storage, _source(item), transfer, self.sleep)
+            part, saved = transfer.hand_over()
         except Exception as exc:
             return FileResult(planned.owner, error=as_docfetch_error(exc))
         finally:
             self.active.discard(transfer)
-        return attrs.evolve(FileResult.saved(planned.owner, saved), warning=planned.warning)
+        try:
+            return self.committer.submit(part, saved.path, transfer.overwrite), saved
+        except DocfetchError as exc:
+            return FileResult(planned.owner, error=exc)
 
     def guarded(self, stage: Callable[[], None]) -> None:
         """Run a stage; an exception it lets out ends the run, reported to the caller."""
@@ -263,9 +303,11 @@ class _Run:
             self.results.put_nowait(_Crash(exc))
 
     def abandon(self) -> None:
-        """After a cancelled run: remove the part files of transfers that did not stop in time."""
+        """After the run (cancelled or not): remove the part files of transfers that did not stop in
+        time, and of files not yet being placed; wait for the committer's group in hand."""
         for transfer in list(self.active):
             transfer.discard()
+        run_blocking(self.committer.close, abandon=True)
 
 
 def _source(item: DownloadItem) -> Source:
@@ -280,11 +322,11 @@ def pipeline(
     resolver: Resolver,
     dest_dir: str | os.PathLike[str],
     *,
-    client: httpx.Client,
+    storage: Storage,
     options: RunOptions,
 ) -> Iterator[tuple[Order, FileResult]]:
     """Run the pipeline; yield each result with its order key as soon as it is final."""
-    run = _Run(resolver, client, Path(dest_dir), options)
+    run = _Run(resolver, storage, Path(dest_dir), options)
     ledger = options.ledger
     try:
         with TaskGroup() as group:
@@ -293,10 +335,15 @@ def pipeline(
                 group.start(run.guarded, run.plan)
             for _ in range(run.concurrency):
                 group.start(run.guarded, run.transfer)
-            while (found := run.results.get()) is not _END:
-                if isinstance(found, _Crash):
-                    raise found.error
-                yield found
+            group.start(run.guarded, run.finish)
+            try:
+                while (found := run.results.get()) is not _END:
+                    if isinstance(found, _Crash):
+                        raise found.error
+                    yield found
+            except BaseException:  # stopped early (closed, cancelled, Ctrl-C, a crash): from now on
+                run.committer.stop()  # no file is placed whose result could not be reported
+                raise
     finally:
         run.abandon()
         if ledger is not None:
@@ -358,16 +405,16 @@ def download_many(
     """Download ``items`` with at most ``concurrency`` at once; one :class:`FileResult` per item, in
     item order. A failure never stops or loses the others. Cancelling (Ctrl-C) stops every file and
     removes their part files."""
-    from docfetch.core._sync.storage import storage_client
-
     check_concurrency(concurrency)
-    own = client is None
-    http = client or storage_client(limits=httpx.Limits(max_connections=max(concurrency, 4)))
+    if client is not None:
+        storage = Storage.through(client)
+    else:
+        limits = httpx.Limits(max_connections=max(concurrency, 4))
+        storage = Storage.own(DEFAULT_TIMEOUT, OnDemandTrust(), limits=limits)
     try:
         options = RunOptions(concurrency, overwrite, progress, policy, sleep)
         indexes = [str(index) for index in range(len(items))]
-        results = pipeline(indexes, ItemsResolver(items), dest_dir, client=http, options=options)
+        results = pipeline(indexes, ItemsResolver(items), dest_dir, storage=storage, options=options)
         return DownloadStream(results).collect()
     finally:
-        if own:
-            http.close()
+        storage.close()

@@ -1,0 +1,260 @@
+"""The direct path for storage GETs in sync code: ``http.client`` over a keep-alive pool, no httpx.
+
+A signed storage URL needs a plain GET with a few headers, the status, the headers and the raw body.
+Through ``httpx.Client`` that costs ~0.9 ms of CPU per request (URL model, request and response models,
+hooks, the transport's proxy routing, httpcore's pool and h11, all in Python), ~5x what
+``http.client`` spends; with many small files and 16 threads sharing one GIL that CPU *is* the
+download time (bench/NOTES.md, section 5). So the storage of docfetch's own clients sends such GETs
+here, and everything else through httpx (:class:`~docfetch.core._async.storage.AsyncStorage`
+decides):
+
+* only for plain URLs (:meth:`DirectHttp.route`, :data:`~docfetch.core.storage.PLAIN_URL`):
+  http/https, a host name, no user info, nothing httpx would rewrite (characters it percent-encodes,
+  dot segments); anything else goes to httpx, which knows how to send it;
+* never where the environment names a proxy for the URL's scheme (``HTTP_PROXY``, ``HTTPS_PROXY``,
+  ``ALL_PROXY``, read as httpx reads them: ``urllib.request.getproxies``): those requests go through
+  httpx, which applies the proxy and ``NO_PROXY`` as it always did;
+* TLS with the client's :class:`~docfetch.core.tls.OnDemandTrust` (``SSL_CERT_FILE`` /
+  ``SSL_CERT_DIR`` / certifi, as httpx);
+* the client's timeouts (connect, then read for every later socket operation);
+* failures raised as the httpx exceptions the engine already handles (``httpx.ConnectError``,
+  ``ReadTimeout``, ``RemoteProtocolError``...), so retries, resumes and error messages stay the same;
+* connections kept alive and reused (most recently used first); one that sat idle for more than
+  :data:`KEEPALIVE_EXPIRY` seconds, or that the server has closed (readable while idle), is dropped
+  before use, and a request whose reused connection turns out dead before any answer is sent once
+  more on a new one (a GET: safe to repeat).
+"""
+
+from __future__ import annotations
+
+import http.client
+import select
+import ssl
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+from typing import NamedTuple
+
+from docfetch.core.lazy import lazy_module
+from docfetch.core.storage import PLAIN_URL
+from docfetch.core.storage import USER_AGENT
+
+if TYPE_CHECKING:
+    import httpx
+else:
+    httpx = lazy_module("httpx")
+
+__all__ = ["KEEPALIVE_EXPIRY", "READ_SIZE", "DirectHttp", "DirectResponse", "DirectTarget"]
+
+READ_SIZE = 1024 * 1024
+"""Bytes asked of the socket per body read (as the httpx storage clients: docfetch.core._async.bulkread)."""
+KEEPALIVE_EXPIRY = 5.0
+"""Seconds an idle connection is kept for reuse (httpx's default)."""
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+class DirectTarget(NamedTuple):
+    """Where a plain URL's GET goes: the connection's origin and the request target."""
+
+    scheme: str
+    host: str
+    port: int
+    target: str
+
+
+class DirectHttp:
+    """A thread-safe pool of ``http.client`` connections for plain storage GETs (module docstring)."""
+
+    def __init__(self, timeout: httpx.Timeout, tls: ssl.SSLContext) -> None:
+        self._connect_timeout = timeout.connect
+        self._read_timeout = timeout.read
+        self._tls = tls
+        proxies = urllib.request.getproxies()
+        self._proxied = {scheme for scheme in ("http", "https") if proxies.get(scheme) or proxies.get("all")}
+        self._idle: dict[tuple[str, str, int], list[tuple[http.client.HTTPConnection, float]]] = {}
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def route(self, url: str) -> DirectTarget | None:
+        """The target of ``url`` when this path can send it as httpx would; None: send it with httpx."""
+        found = PLAIN_URL.fullmatch(url)
+        if found is None or found["scheme"] in self._proxied:
+            return None
+        path = found["path"] or "/"
+        if "/." in path:  # dot segments: httpx removes them
+            return None
+        scheme, port = found["scheme"], found["port"]
+        number = int(port) if port else _DEFAULT_PORTS[scheme]
+        if not 0 < number < 65536:
+            return None
+        return DirectTarget(scheme, found["host"].lower(), number, path + (found["query"] or ""))
+
+    def get(self, target: DirectTarget, url: str, headers: Mapping[str, str]) -> DirectResponse:
+        """Send ``GET`` and read the status line and headers; the body is the response's to read."""
+        sent = {"User-Agent": USER_AGENT, **headers}
+        for retry in (False, True):
+            connection, reused = self._checkout(target)
+            try:
+                connection.request("GET", target.target, headers=sent)
+                raw = connection.getresponse()
+            except (ConnectionError, http.client.RemoteDisconnected) as exc:
+                connection.close()
+                if reused and not retry:
+                    continue  # the server closed the idle connection: once more on a fresh one
+                raise _as_httpx(exc, "the answer") from exc
+            except BaseException as exc:
+                connection.close()
+                raise _as_httpx(exc, "the answer") from exc
+            return DirectResponse(self, target, connection, raw, url)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
+            idle, self._idle = self._idle, {}
+        for connections in idle.values():
+            for connection, _ in connections:
+                connection.close()
+
+    # --- connections ------------------------------------------------------------------------------
+
+    def _checkout(self, target: DirectTarget) -> tuple[http.client.HTTPConnection, bool]:
+        key = (target.scheme, target.host, target.port)
+        now = time.monotonic()
+        with self._lock:
+            idle = self._idle.get(key)
+            while idle:
+                connection, since = idle.pop()
+                if now - since <= KEEPALIVE_EXPIRY and _still_open(connection):
+                    return connection, True
+                connection.close()
+        return self._connect(target), False
+
+    def _connect(self, target: DirectTarget) -> http.client.HTTPConnection:
+        connection: http.client.HTTPConnection
+        if target.scheme == "https":
+            connection = http.client.HTTPSConnection(
+                target.host, target.port, timeout=self._connect_timeout, context=self._tls
+            )
+        else:
+            connection = http.client.HTTPConnection(target.host, target.port, timeout=self._connect_timeout)
+        try:
+            connection.connect()
+            assert connection.sock is not None
+            connection.sock.settimeout(self._read_timeout)
+        except BaseException as exc:
+            connection.close()
+            if isinstance(exc, TimeoutError):
+                raise httpx.ConnectTimeout(str(exc) or "timed out") from exc
+            if isinstance(exc, OSError):
+                raise httpx.ConnectError(str(exc)) from exc
+            raise
+        return connection
+
+    def _checkin(self, target: DirectTarget, connection: http.client.HTTPConnection) -> None:
+        with self._lock:
+            if not self._closed:
+                key = (target.scheme, target.host, target.port)
+                self._idle.setdefault(key, []).append((connection, time.monotonic()))
+                return
+        connection.close()
+
+
+def _still_open(connection: http.client.HTTPConnection) -> bool:
+    """An idle keep-alive connection has nothing to read; if it has, the server closed it (or sent
+    something it should not have): either way it cannot carry another request."""
+    sock = connection.sock
+    if sock is None:
+        return False
+    try:
+        if hasattr(select, "poll"):
+            poller = select.poll()
+            poller.register(sock, select.POLLIN)
+            return not poller.poll(0)
+        readable, _, _ = select.select([sock], [], [], 0)
+        return not readable
+    except (OSError, ValueError):
+        return False
+
+
+def _as_httpx(exc: BaseException, reading: str) -> BaseException:
+    """The httpx exception for a failure of the direct path (what the engine handles), else ``exc``."""
+    if isinstance(exc, TimeoutError):
+        return httpx.ReadTimeout(str(exc) or "timed out")
+    if isinstance(exc, http.client.RemoteDisconnected):
+        return httpx.RemoteProtocolError("Server disconnected without sending a response.")
+    if isinstance(exc, http.client.IncompleteRead):
+        return httpx.RemoteProtocolError(f"peer closed connection without sending complete {reading}")
+    if isinstance(exc, http.client.HTTPException):
+        return httpx.RemoteProtocolError(f"{type(exc).__name__}: {exc}")
+    if isinstance(exc, OSError):
+        return httpx.ReadError(str(exc) or type(exc).__name__)
+    return exc
+
+
+class DirectResponse:
+    """A response of :class:`DirectHttp` with the part of ``httpx.Response`` the engine uses: status,
+    headers (``httpx.Headers``), URL (a string), ``read``/``content``, ``iter_raw`` and ``close``.
+    Closing it after the whole body was read gives its connection back for reuse."""
+
+    def __init__(
+        self,
+        pool: DirectHttp,
+        target: DirectTarget,
+        connection: http.client.HTTPConnection,
+        raw: http.client.HTTPResponse,
+        url: str,
+    ) -> None:
+        self._pool = pool
+        self._target = target
+        self._connection: http.client.HTTPConnection | None = connection
+        self._raw = raw
+        self.url = url
+        self.status_code = raw.status
+        self.headers = httpx.Headers(raw.getheaders())
+        self._content: bytes | None = None
+        self._complete = False
+        self.is_stream_consumed = False
+
+    @property
+    def content(self) -> bytes:
+        if self._content is None:
+            raise httpx.ResponseNotRead()
+        return self._content
+
+    def read(self) -> bytes:
+        if self._content is None:
+            self._content = b"".join(self.iter_raw())
+        return self._content
+
+    def iter_raw(self, chunk_size: int | None = None) -> Iterator[bytes]:
+        if self.is_stream_consumed:
+            raise httpx.StreamConsumed()
+        self.is_stream_consumed = True
+        raw = self._raw
+        while True:
+            try:
+                data = raw.read1(READ_SIZE)
+            except BaseException as exc:
+                raise _as_httpx(exc, "message body") from exc
+            if not data:
+                break
+            yield data
+        if raw.length:  # the connection ended before Content-Length bytes came
+            raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+        self._complete = True
+
+    def close(self) -> None:
+        connection, self._connection = self._connection, None
+        if connection is None:
+            return
+        reusable = self._complete and not self._raw.will_close
+        self._raw.close()
+        if reusable:
+            self._pool._checkin(self._target, connection)
+        else:
+            connection.close()
