@@ -33,7 +33,16 @@ def _terminate(signum: int, frame: FrameType | None) -> None:
     raise Terminated
 
 
+def _without_httpx_cli() -> None:
+    """httpx imports its own command line (click, rich.syntax, pygments: ~0.1 s, 6 MiB) whenever click
+    is installed, as it is with docfetch's emulators; this process never runs it, so httpx gets its
+    fallback ``main`` instead (the import of ``httpx._main`` fails, which httpx expects)."""
+    if "httpx" not in sys.modules:
+        sys.modules.setdefault("httpx._main", None)  # type: ignore[arg-type]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _without_httpx_cli()
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "action", None) == "download":

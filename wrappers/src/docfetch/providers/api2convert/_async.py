@@ -50,10 +50,10 @@ from docfetch.providers.api2convert.rules import Encoding
 from docfetch.providers.api2convert.rules import PaymentRequiredError
 from docfetch.providers.api2convert.rules import check_job_id
 from docfetch.providers.api2convert.rules import is_terminal
+from docfetch.providers.api2convert.rules import iter_plan
 from docfetch.providers.api2convert.rules import links_for
 from docfetch.providers.api2convert.rules import needs_recheck
 from docfetch.providers.api2convert.rules import parse_error
-from docfetch.providers.api2convert.rules import plan_outputs
 from docfetch.providers.api2convert.rules import raise_if_unsuccessful
 from docfetch.providers.api2convert.rules import reclassify
 from docfetch.providers.api2convert.rules import remote_job_request
@@ -255,7 +255,7 @@ class _Jobs(AsyncResolver):
         except DocfetchError as exc:
             yield FileResult(job_id, error=exc)
             return
-        for entry in plan_outputs(job_id, outputs, self._encoding):
+        for entry in iter_plan(job_id, outputs, self._encoding):
             yield entry
 
     async def settle(self, planned: Planned, result: FileResult) -> FileResult:
