@@ -5,13 +5,17 @@ Feed it through the two callbacks every provider client accepts::
     with LiveProgress() as display:
         client.download(ids, out, progress=display.file_progress, on_status=display.job_state)
 
-The callbacks may come from several download threads at once. The display is transient: it is
-erased when the block ends, so only what the caller prints afterwards stays on the terminal.
+The callbacks may come from several download threads at once. They only note the numbers (O(1),
+under a lock); the rich rows are brought up to date when the display is drawn, at its fixed refresh
+rate, not once per chunk (with many small files, per-chunk updates cost ~0.5 ms of CPU per file on
+the download threads' shared GIL). The display is transient: it is erased when the block ends, so
+only what the caller prints afterwards stays on the terminal.
 """
 
 from __future__ import annotations
 
 import threading
+from collections import deque
 from dataclasses import dataclass
 from types import TracebackType
 
@@ -54,10 +58,10 @@ def _transfer_columns() -> tuple[ProgressColumn, ...]:
 
 @dataclass
 class _File:
-    task: TaskID
-    shown: bool
+    key: str
     done: int = 0
     total: int | None = None
+    task: TaskID | None = None  # its row, while shown
 
     @property
     def finished(self) -> bool:
@@ -72,7 +76,6 @@ class _Sums:
     known_total: int = 0
     unknown_totals: int = 0
     finished: int = 0
-    shown: int = 0
 
     def add(self, entry: _File, sign: int) -> None:
         self.done += sign * entry.done
@@ -93,8 +96,11 @@ class LiveProgress:
         self._max_rows = max_rows
         self._lock = threading.Lock()
         self._files: dict[str, _File] = {}
+        self._waiting: deque[_File] = deque()  # files without a row yet, in arrival order
+        self._shown: list[_File] = []  # files with a row (at most max_rows)
         self._sums = _Sums()
         self._jobs: dict[str, TaskID] = {}
+        self._jobs_arriving: set[str] = set()  # jobs whose files are arriving (their wait is over)
         self._job_rows = Progress(
             SpinnerColumn(finished_text="[green]✓"),
             TextColumn("{task.description}"),
@@ -125,7 +131,9 @@ class LiveProgress:
         self._live.stop()
 
     def __rich__(self) -> Group:
-        """The current display (what the live view redraws)."""
+        """The current display (what the live view redraws, at its refresh rate)."""
+        with self._lock:
+            self._draw()
         return Group(self._job_rows, self._file_rows, self._total_rows)
 
     # --- callbacks ---------------------------------------------------------------------------
@@ -143,48 +151,40 @@ class LiveProgress:
     def file_progress(self, key: str, done: int, total: int | None) -> None:
         """``progress(key, done, total)``: bytes of one file so far (``done`` drops back on a restart)."""
         with self._lock:
-            entry = self._files.get(key) or self._start_file(key)
-            self._sums.add(entry, -1)
+            entry = self._files.get(key)
+            if entry is None:
+                entry = self._files[key] = _File(key)
+                self._waiting.append(entry)
+                self._jobs_arriving.add(key.split("/", 1)[0])
+            else:
+                self._sums.add(entry, -1)
             entry.done, entry.total = done, total
             self._sums.add(entry, +1)
-            _set_bytes(self._file_rows, entry.task, done, total)
-            if entry.finished and entry.shown:
-                self._show(entry, False)
-                self._show_waiting()
-            self._update_total()
 
-    # --- helpers (called with the lock held) ------------------------------------------------
+    # --- drawing (with the lock held) ----------------------------------------------------------
 
-    def _start_file(self, key: str) -> _File:
-        job_id = key.split("/", 1)[0]
-        if job_id in self._jobs:  # "<job_id>/<name>": the job's files are arriving, its wait is over
+    def _draw(self) -> None:
+        for job_id in self._jobs_arriving & self._jobs.keys():  # "<job_id>/<name>": the job's wait is over
             self._job_rows.update(self._jobs[job_id], completed=1)
-        shown = self._sums.shown < self._max_rows
-        entry = _File(self._file_rows.add_task(_short(key), total=None, visible=shown), shown=shown)
-        self._sums.shown += shown
-        self._sums.add(entry, +1)
-        self._files[key] = entry
-        return entry
-
-    def _show(self, entry: _File, shown: bool) -> None:
-        self._sums.shown += 1 if shown else -1
-        entry.shown = shown
-        self._file_rows.update(entry.task, visible=shown)
-
-    def _show_waiting(self) -> None:
-        """Give freed rows to the oldest files still hidden and unfinished."""
-        for entry in self._files.values():
-            if self._sums.shown >= self._max_rows:
-                return
-            if not entry.shown and not entry.finished:
-                self._show(entry, True)
+        self._jobs_arriving.clear()
+        for entry in [entry for entry in self._shown if entry.finished]:  # finished rows give their place
+            assert entry.task is not None
+            self._file_rows.remove_task(entry.task)
+            entry.task = None
+            self._shown.remove(entry)
+        while len(self._shown) < self._max_rows and self._waiting:
+            entry = self._waiting.popleft()
+            if not entry.finished:  # the oldest files still to come get the free rows
+                entry.task = self._file_rows.add_task(_short(entry.key), total=None)
+                self._shown.append(entry)
+        for entry in self._shown:
+            assert entry.task is not None
+            _set_bytes(self._file_rows, entry.task, entry.done, entry.total)
+        known = None if self._sums.unknown_totals else self._sums.known_total
+        self._total_rows.update(self._total, description=self._total_text())
+        _set_bytes(self._total_rows, self._total, self._sums.done, known)
 
     def _total_text(self) -> str:
         if not self._files:
             return "waiting for the provider…"
         return f"total: {self._sums.finished}/{len(self._files)} files"
-
-    def _update_total(self) -> None:
-        known = None if self._sums.unknown_totals else self._sums.known_total
-        self._total_rows.update(self._total, description=self._total_text())
-        _set_bytes(self._total_rows, self._total, self._sums.done, known)
