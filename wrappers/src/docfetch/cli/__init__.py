@@ -10,7 +10,6 @@ import os
 import signal
 import sys
 import threading
-import traceback
 from collections.abc import Callable
 from collections.abc import Sequence
 from types import FrameType
@@ -43,8 +42,9 @@ def _without_httpx_cli() -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _without_httpx_cli()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    given = sys.argv[1:] if argv is None else list(argv)
+    parser = build_parser(given[0] if given else None)
+    args = parser.parse_args(given)
     if getattr(args, "action", None) == "download":
         if not args.ids and args.ids_from is None:
             parser.error("give at least one ID, or --ids-from FILE")
@@ -70,6 +70,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         from docfetch.errors import InvalidInputError
 
         if debug:
+            import traceback
+
             traceback.print_exc()
         if isinstance(exc, InvalidInputError):
             error_line(f"error: {describe(exc)}")

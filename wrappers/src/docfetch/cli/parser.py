@@ -49,12 +49,17 @@ exit status:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with ``command`` naming a provider, only that provider's part (what parsing a
+    command line starting with it needs: building all five takes longer than the parse)."""
     parser = argparse.ArgumentParser(
         prog="docfetch", description=DESCRIPTION, epilog=TOP_EPILOG, formatter_class=FORMATTER
     )
     parser.add_argument("--version", action="version", version=f"docfetch {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    if command is not None and command in PROVIDERS:
+        _add_provider(commands, PROVIDERS[command])
+        return parser
     for info in PROVIDERS.values():
         _add_provider(commands, info)
     add_emulate(commands)

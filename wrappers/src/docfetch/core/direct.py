@@ -30,9 +30,9 @@ from __future__ import annotations
 import http.client
 import select
 import ssl
-import threading
 import time
 import urllib.request
+from collections import deque
 from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
@@ -75,8 +75,9 @@ class DirectHttp:
         self._tls = tls
         proxies = urllib.request.getproxies()
         self._proxied = {scheme for scheme in ("http", "https") if proxies.get(scheme) or proxies.get("all")}
-        self._idle: dict[tuple[str, str, int], list[tuple[http.client.HTTPConnection, float]]] = {}
-        self._lock = threading.Lock()
+        # Idle connections per origin, most recent last. deque's append and pop are atomic: no lock (a
+        # lock held across the liveness check's syscall makes the download threads queue behind it).
+        self._idle: dict[tuple[str, str, int], deque[tuple[http.client.HTTPConnection, float]]] = {}
         self._closed = False
 
     def route(self, url: str) -> DirectTarget | None:
@@ -113,25 +114,23 @@ class DirectHttp:
         raise AssertionError("unreachable")  # pragma: no cover
 
     def close(self) -> None:
-        with self._lock:
-            self._closed = True
-            idle, self._idle = self._idle, {}
-        for connections in idle.values():
-            for connection, _ in connections:
-                connection.close()
+        self._closed = True
+        for connections in list(self._idle.values()):
+            _close_all(connections)
 
     # --- connections ------------------------------------------------------------------------------
 
     def _checkout(self, target: DirectTarget) -> tuple[http.client.HTTPConnection, bool]:
-        key = (target.scheme, target.host, target.port)
+        idle = self._idle.get((target.scheme, target.host, target.port))
         now = time.monotonic()
-        with self._lock:
-            idle = self._idle.get(key)
-            while idle:
+        while idle:
+            try:
                 connection, since = idle.pop()
-                if now - since <= KEEPALIVE_EXPIRY and _still_open(connection):
-                    return connection, True
-                connection.close()
+            except IndexError:  # another thread took the last one
+                break
+            if now - since <= KEEPALIVE_EXPIRY and _still_open(connection):
+                return connection, True
+            connection.close()
         return self._connect(target), False
 
     def _connect(self, target: DirectTarget) -> http.client.HTTPConnection:
@@ -156,11 +155,20 @@ class DirectHttp:
         return connection
 
     def _checkin(self, target: DirectTarget, connection: http.client.HTTPConnection) -> None:
-        with self._lock:
-            if not self._closed:
-                key = (target.scheme, target.host, target.port)
-                self._idle.setdefault(key, []).append((connection, time.monotonic()))
-                return
+        idle = self._idle.get((target.scheme, target.host, target.port))
+        if idle is None:
+            idle = self._idle.setdefault((target.scheme, target.host, target.port), deque())
+        idle.append((connection, time.monotonic()))
+        if self._closed:  # closed meanwhile: nobody will take it
+            _close_all(idle)
+
+
+def _close_all(connections: deque[tuple[http.client.HTTPConnection, float]]) -> None:
+    while connections:
+        try:
+            connection, _ = connections.pop()
+        except IndexError:
+            return
         connection.close()
 
 

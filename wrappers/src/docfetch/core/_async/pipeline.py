@@ -246,6 +246,8 @@ class _Run:
         if item.name is None:
             return planned
         unique = self.names.reserve(first_name([item.name], fallback=item.id))
+        if unique == item.name:
+            return planned
         return attrs.evolve(planned, item=attrs.evolve(item, name=unique))
 
     async def _report(self, order: Order, owner: str, result: FileResult) -> None:
