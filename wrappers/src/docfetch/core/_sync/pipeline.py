@@ -3,7 +3,7 @@
 
 A provider contributes a resolver (:class:`~docfetch.core._sync.resolver.Resolver`): how ids are checked, which repeat,
 and how a batch of ids becomes download items or per-id results (signing links, looking up records,
-waiting for jobs). The pipeline runs three stages at once, joined by bounded queues::
+waiting for jobs). The pipeline runs its stages at once, joined by bounded queues::
 
     ids --feed--> batches --plan (P at once)--> items --transfer (N at once)--> committer --> results
 
