@@ -10,10 +10,8 @@ threads and then leaves the stragglers behind (daemon threads, cleaned up by the
 
 from __future__ import annotations
 
-import concurrent.futures
 import contextlib
 import queue
-import signal
 import threading
 import time
 from collections.abc import Callable
@@ -25,6 +23,7 @@ from typing import ParamSpec
 from typing import TypeVar
 
 if TYPE_CHECKING:
+    import concurrent.futures
     import ssl
 
     import httpx
@@ -49,6 +48,8 @@ def leave_signals_to_main_thread() -> None:
     by a worker in a socket read leaves the main thread asleep in its wait (for the next result) until
     something else wakes it, tens of ms later, while the run goes on. Blocked here, they always
     interrupt the main thread at once."""
+    import signal
+
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
 
@@ -98,6 +99,8 @@ def run_blocking(fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
 def wait_for(future: concurrent.futures.Future[T]) -> T:
     """The result of work done on another thread (the committer's), giving way to cancellation; a
     cancelled wait cancels the work if it has not started."""
+    from concurrent.futures import CancelledError
+
     while True:
         try:
             checkpoint()
@@ -106,9 +109,9 @@ def wait_for(future: concurrent.futures.Future[T]) -> T:
             raise
         try:
             return future.result(timeout=_POLL)
-        except concurrent.futures.TimeoutError:
+        except TimeoutError:
             continue
-        except concurrent.futures.CancelledError:  # the work was dropped: the run is being cancelled
+        except CancelledError:  # the work was dropped: the run is being cancelled
             raise Cancelled from None
 
 
