@@ -8,6 +8,7 @@ import socket
 import socketserver
 import ssl
 import threading
+import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,6 +25,7 @@ from docfetch.core.tls import OnDemandTrust
 from docfetch.types import DownloadItem
 
 TIMEOUT = httpx.Timeout(2.0, connect=2.0)
+HANG_UP = b"\0hang up"  # ends a scripted answer: the server closes the connection after sending it
 
 
 def direct(timeout: httpx.Timeout = TIMEOUT) -> DirectHttp:
@@ -59,8 +61,9 @@ class RawServer:
                     if answer == b"":
                         threading.Event().wait(5)
                         return
-                    sock.sendall(answer)
-                    if answer.startswith(b"HTTP/1.0") or b"connection: close" in answer:
+                    closing = answer.endswith(HANG_UP)
+                    sock.sendall(answer.removesuffix(HANG_UP))
+                    if closing or answer.startswith(b"HTTP/1.0") or b"connection: close" in answer:
                         return
 
         self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
@@ -158,12 +161,20 @@ def test_requests_share_one_kept_alive_connection(raw: RawServer) -> None:
     pool.close()
 
 
-def test_a_connection_the_server_closed_is_replaced_without_a_failure(raw: RawServer) -> None:
+@pytest.mark.parametrize("recheck_after", [0.0, 60.0])  # checked before reuse / resent when found closed
+def test_a_connection_the_server_closed_is_replaced_without_a_failure(
+    raw: RawServer, recheck_after: float, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("docfetch.core.direct.RECHECK_AFTER", recheck_after)
     pool = direct()
     raw.answers.extend([ok(b"first"), None, ok(b"second")])  # the 2nd request finds the connection closed
     assert fetch(pool, raw.url())[1] == b"first"
     assert fetch(pool, raw.url())[1] == b"second"
-    assert raw.connections == 2
+    raw.answers.append(ok(b"third") + HANG_UP)  # closed while idle, as a keep-alive timeout does
+    assert fetch(pool, raw.url())[1] == b"third"
+    time.sleep(0.1)
+    assert fetch(pool, raw.url())[1] == b"hello"
+    assert raw.connections == 3
 
 
 def test_chunked_and_unframed_bodies_are_read_whole(raw: RawServer) -> None:

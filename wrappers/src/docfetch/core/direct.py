@@ -22,13 +22,16 @@ decides):
 * connections kept alive and reused (most recently used first); one that sat idle for more than
   :data:`KEEPALIVE_EXPIRY` seconds, or that the server has closed (readable while idle), is dropped
   before use, and a request whose reused connection turns out dead before any answer is sent once
-  more on a new one (a GET: safe to repeat).
+  more on a new one (a GET: safe to repeat); a connection idle for less than
+  :data:`RECHECK_AFTER` is reused without that check.
 """
 
 from __future__ import annotations
 
 import http.client
+import io
 import select
+import socket
 import ssl
 import time
 import urllib.request
@@ -36,6 +39,7 @@ from collections import deque
 from collections.abc import Iterator
 from collections.abc import Mapping
 from typing import TYPE_CHECKING
+from typing import Any
 from typing import NamedTuple
 
 from docfetch.core.lazy import lazy_module
@@ -53,6 +57,12 @@ READ_SIZE = 1024 * 1024
 """Bytes asked of the socket per body read (as the httpx storage clients: docfetch.core._async.bulkread)."""
 KEEPALIVE_EXPIRY = 5.0
 """Seconds an idle connection is kept for reuse (httpx's default)."""
+RECHECK_AFTER = 1.0
+"""Seconds idle after which a kept connection is checked before reuse (one poll; before that, a server
+that closed it is met by the resend)."""
+RESPONSE_BUFFER = 256 * 1024
+"""The response reader's buffer: the read that takes the status line and headers also takes a small
+body that follows them (http.client's default, 8 KiB, needs more reads for a 64 KiB file)."""
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
@@ -128,7 +138,8 @@ class DirectHttp:
                 connection, since = idle.pop()
             except IndexError:  # another thread took the last one
                 break
-            if now - since <= KEEPALIVE_EXPIRY and _still_open(connection):
+            idle_for = now - since
+            if idle_for <= KEEPALIVE_EXPIRY and (idle_for < RECHECK_AFTER or _still_open(connection)):
                 return connection, True
             connection.close()
         return self._connect(target), False
@@ -141,6 +152,7 @@ class DirectHttp:
             )
         else:
             connection = http.client.HTTPConnection(target.host, target.port, timeout=self._connect_timeout)
+        connection.response_class = _buffered_response  # type: ignore[assignment]
         try:
             connection.connect()
             assert connection.sock is not None
@@ -170,6 +182,20 @@ def _close_all(connections: deque[tuple[http.client.HTTPConnection, float]]) -> 
         except IndexError:
             return
         connection.close()
+
+
+class _LargeReads:
+    """What ``http.client.HTTPResponse`` asks of its socket (``makefile``), with a larger buffer."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def makefile(self, mode: str) -> io.IOBase:
+        return self._sock.makefile("rb", buffering=RESPONSE_BUFFER)
+
+
+def _buffered_response(sock: socket.socket, *args: Any, **kwargs: Any) -> http.client.HTTPResponse:
+    return http.client.HTTPResponse(_LargeReads(sock), *args, **kwargs)  # type: ignore[arg-type]
 
 
 def _still_open(connection: http.client.HTTPConnection) -> bool:
