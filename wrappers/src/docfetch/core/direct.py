@@ -117,9 +117,12 @@ class DirectHttp:
                 if reused and not retry:
                     continue  # the server closed the idle connection: once more on a fresh one
                 raise _as_httpx(exc, "the answer") from exc
-            except BaseException as exc:
+            except (OSError, http.client.HTTPException) as exc:
                 connection.close()
                 raise _as_httpx(exc, "the answer") from exc
+            except BaseException:
+                connection.close()
+                raise
             return DirectResponse(self, target, connection, raw, url)
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -215,8 +218,8 @@ def _still_open(connection: http.client.HTTPConnection) -> bool:
         return False
 
 
-def _as_httpx(exc: BaseException, reading: str) -> BaseException:
-    """The httpx exception for a failure of the direct path (what the engine handles), else ``exc``."""
+def _as_httpx(exc: OSError | http.client.HTTPException, reading: str) -> httpx.TransportError:
+    """The httpx exception for a failure of the direct path (what the engine handles)."""
     if isinstance(exc, TimeoutError):
         return httpx.ReadTimeout(str(exc) or "timed out")
     if isinstance(exc, http.client.RemoteDisconnected):
@@ -225,9 +228,7 @@ def _as_httpx(exc: BaseException, reading: str) -> BaseException:
         return httpx.RemoteProtocolError(f"peer closed connection without sending complete {reading}")
     if isinstance(exc, http.client.HTTPException):
         return httpx.RemoteProtocolError(f"{type(exc).__name__}: {exc}")
-    if isinstance(exc, OSError):
-        return httpx.ReadError(str(exc) or type(exc).__name__)
-    return exc
+    return httpx.ReadError(str(exc) or type(exc).__name__)
 
 
 class DirectResponse:
@@ -273,7 +274,7 @@ class DirectResponse:
         while True:
             try:
                 data = raw.read1(READ_SIZE)
-            except BaseException as exc:
+            except (OSError, http.client.HTTPException) as exc:
                 raise _as_httpx(exc, "message body") from exc
             if not data:
                 break
