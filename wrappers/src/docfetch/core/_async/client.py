@@ -145,6 +145,9 @@ class AsyncDocumentClient(Protocol):
 
     def __init__(self, **options: Unpack[AsyncClientOptions]) -> None: ...
 
+    @staticmethod
+    def check_id(given: str) -> str: ...
+
     @classmethod
     def check_ids(cls, ids: Iterable[str]) -> list[str]: ...
 

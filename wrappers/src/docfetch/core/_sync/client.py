@@ -146,6 +146,9 @@ class DocumentClient(Protocol):
 
     def __init__(self, **options: Unpack[ClientOptions]) -> None: ...
 
+    @staticmethod
+    def check_id(given: str) -> str: ...
+
     @classmethod
     def check_ids(cls, ids: Iterable[str]) -> list[str]: ...
 
