@@ -82,11 +82,23 @@ def test_ids_from_stdin_together_with_arguments(tmp_path: Path) -> None:
     assert {entry["id"] for entry in jsonl(out.splitlines())} == set(served.ids)
 
 
-def test_jsonl_lines_arrive_while_the_process_still_runs(tmp_path: Path) -> None:
-    with serve("veridox", file_size=1024) as served:
-        state: Any = served.running.state
-        ids = list(state.add_files(40))
-        served.running.faults.delay = 0.05
+def many(served: Served, count: int) -> list[str]:
+    """``count`` more ids of the served provider, each with one file of the emulator's file size."""
+    state: Any = served.running.state
+    provider, size = served.running.provider, served.running.config.file_size
+    if provider in ("sarvam", "api2convert"):
+        return [state.add_job() for _ in range(count)]
+    if provider == "veridox":
+        return list(state.add_files(count))
+    if provider == "telnyx":
+        return [state.add_document(bytes(size), filename=f"doc-{n}.pdf").id for n in range(count)]
+    return [state.add_document(f"doc-{n}.pdf", bytes(size)).document_id for n in range(count)]
+
+
+def test_jsonl_lines_arrive_while_the_process_still_runs(provider: str, tmp_path: Path) -> None:
+    with serve(provider, file_size=1024) as served:
+        ids = many(served, 12)
+        served.running.faults.delay = 0.1
         listing = tmp_path / "ids.txt"
         listing.write_text("\n".join(ids))
         args = ("download", "--ids-from", str(listing), "--out", str(tmp_path / "out"), "--jsonl")
@@ -101,16 +113,18 @@ def test_jsonl_lines_arrive_while_the_process_still_runs(tmp_path: Path) -> None
     assert sorted(entry["id"] for entry in entries) == sorted(ids)
 
 
-@pytest.mark.parametrize(("sent", "code"), [(signal.SIGINT, 130), (signal.SIGTERM, 143)])
-@pytest.mark.parametrize("form", ["--json", "--jsonl"])
+SIGNALS = [(signal.SIGINT, 130, "--json"), (signal.SIGTERM, 143, "--jsonl")]
+
+
+@pytest.mark.parametrize(("sent", "code", "form"), SIGNALS, ids=["SIGINT", "SIGTERM"])
 def test_a_signal_stops_the_run_within_two_seconds_with_a_valid_report(
-    sent: signal.Signals, code: int, form: str, tmp_path: Path
+    provider: str, sent: signal.Signals, code: int, form: str, tmp_path: Path
 ) -> None:
     out = tmp_path / "out"
-    with serve("telnyx", file_size=8 * 1024 * 1024) as served:
-        state: Any = served.running.state
-        ids = [state.add_document(bytes(8 * 1024 * 1024), filename=f"big-{n}.pdf").id for n in range(12)]
-        served.running.faults.delay = 0.3
+    size = 4 * 1024 * 1024
+    with serve(provider, file_size=size) as served:
+        ids = many(served, 8)
+        served.running.faults.throttle = 8 * 1024 * 1024  # half a second a file: some are under way
         with started(served, "download", *ids, "--out", str(out), form, "--concurrency", "3") as process:
             deadline = time.monotonic() + DEADLINE
             while not list(out.glob(".*.docfetch-part")) and time.monotonic() < deadline:
@@ -131,4 +145,4 @@ def test_a_signal_stops_the_run_within_two_seconds_with_a_valid_report(
     on_disk = {path for path in out.iterdir()} if out.exists() else set()
     assert {Path(entry["path"]) for entry in saved} == on_disk  # every file there is reported, and whole
     for entry in saved:
-        assert Path(entry["path"]).stat().st_size == entry["bytes"] == 8 * 1024 * 1024
+        assert Path(entry["path"]).stat().st_size == entry["bytes"] > 0
