@@ -84,19 +84,20 @@ def run_download(args: argparse.Namespace) -> int:
         form: Format = "json" if args.json else "jsonl" if args.jsonl else "plain"
         report = Report(form, hold=display is not None, archive=args.archive is not None)
         pending = _Pending(ids)
+        stream = client.iter_download(
+            pending,
+            Path(args.out),
+            overwrite=args.overwrite,
+            concurrency=args.concurrency,
+            progress=display.file_progress if display else None,
+            on_status=display.job_state if display else None,
+            wait_timeout=args.timeout,
+            archive=args.archive,
+            verify_existing=args.verify_existing,
+        )
         try:
-            with client.iter_download(
-                pending,
-                Path(args.out),
-                overwrite=args.overwrite,
-                concurrency=args.concurrency,
-                progress=display.file_progress if display else None,
-                on_status=display.job_state if display else None,
-                wait_timeout=args.timeout,
-                archive=args.archive,
-                verify_existing=args.verify_existing,
-            ) as results:
-                for result in results:
+            with stream:
+                for result in stream:
                     pending.done(result.id)
                     report.add(result)
         except InvalidInputError:
@@ -108,6 +109,8 @@ def run_download(args: argparse.Namespace) -> int:
             code = EXIT_INTERRUPTED
         except Terminated:
             code = EXIT_TERMINATED
+        for result in stream.unreported:  # files put in place while the run was being stopped
+            report.add(result)
     report.finish()
     if code:
         error_line("interrupted" if code == EXIT_INTERRUPTED else "terminated")

@@ -163,6 +163,7 @@ class Transfer:
         self.refreshes = 0
         self._most_written = 0  # the furthest any attempt got: only bytes beyond it are progress
         self.resumable = resumable
+        self.placed: SavedFile | None = None  # set once the file is in place
         previous = resumable.previous if resumable is not None else None
         if previous is not None and self._continue(previous):
             return
@@ -394,7 +395,8 @@ class Transfer:
             self.verify(part.path, final)
         part.place(final, self.overwrite)
         self.part = None
-        return SavedFile(final, self.written, sha256)
+        self.placed = SavedFile(final, self.written, sha256)
+        return self.placed
 
     def discard(self) -> None:
         if self.part is not None:

@@ -458,7 +458,11 @@ class AsyncClientBase:
             progress=options.get("progress"),
             ledger=ledger,
         )
-        return AsyncDownloadStream(async_pipeline(ids, resolver, dest, client=self._storage(), options=run))
+        unreported: list[FileResult] = []
+        results = async_pipeline(
+            ids, resolver, dest, client=self._storage(), options=run, unreported=unreported
+        )
+        return AsyncDownloadStream(results, unreported)
 
     # --- lifecycle -------------------------------------------------------------------------------
 

@@ -111,6 +111,7 @@ class _Run:
         self.results: Queue[tuple[Order, FileResult] | _Crash | None] = Queue()
         self.names = NameRegistry(ledger.taken(dest) if ledger is not None else None)
         self.active: set[Transfer] = set()
+        self.unreported: list[tuple[Order, Planned | None, FileResult]] = []  # final when the run was stopped
         self.emitted = itertools.count()
         self.lock = Lock()
         self.dest_ready = False
@@ -194,7 +195,7 @@ class _Run:
     async def transfer(self) -> None:
         while (found := await self.items.get()) is not _END:
             order, planned = found
-            result = await self.resolver.settle(planned, await self._one(planned))
+            result = await self.resolver.settle(planned, await self._one(order, planned))
             if self.ledger is not None:
                 await self.ledger.saved(planned, result)  # durable before it is reported
             await self._report(order, planned.owner, result)
@@ -218,7 +219,7 @@ class _Run:
             await self.ledger.came(owner, result)
         self.results.put_nowait((order, result))
 
-    async def _one(self, planned: Planned) -> FileResult:
+    async def _one(self, order: Order, planned: Planned) -> FileResult:
         item = planned.item
         try:
             if not self.dest_ready:  # made when a file needs it: a run that saves nothing leaves no trace
@@ -250,6 +251,10 @@ class _Run:
             saved = await async_run_transfer(self.client, _source(item), transfer, self.sleep)
         except Exception as exc:
             return FileResult(planned.owner, error=as_docfetch_error(exc))
+        except BaseException:  # cancelled: a file already in place is still reported (and recorded)
+            if transfer.placed is not None:
+                self.unreported.append((order, planned, FileResult.saved(planned.owner, transfer.placed)))
+            raise
         finally:
             self.active.discard(transfer)
         return attrs.evolve(FileResult.saved(planned.owner, saved), warning=planned.warning)
@@ -262,9 +267,15 @@ class _Run:
             self.results.put_nowait(_Crash(exc))
 
     def abandon(self) -> None:
-        """After a cancelled run: remove the part files of transfers that did not stop in time."""
+        """After a stopped run: remove the part files of transfers that did not stop in time, and keep
+        the results that were final but not delivered (recorded in the archive, if any)."""
         for transfer in list(self.active):
             transfer.discard()
+        while (found := self.results.get_nowait()) is not None:
+            if not isinstance(found, _Crash):
+                self.unreported.append((found[0], None, found[1]))
+        if self.ledger is not None:
+            self.ledger.record_late([(planned, result) for _, planned, result in self.unreported if planned])
 
 
 def _source(item: DownloadItem) -> AsyncSource:
@@ -281,8 +292,10 @@ async def async_pipeline(
     *,
     client: httpx.AsyncClient,
     options: AsyncRunOptions,
+    unreported: list[FileResult] | None = None,
 ) -> AsyncIterator[tuple[Order, FileResult]]:
-    """Run the pipeline; yield each result with its order key as soon as it is final."""
+    """Run the pipeline; yield each result with its order key as soon as it is final. When the run is
+    stopped early, results that were final but not yielded are appended to ``unreported``."""
     run = _Run(resolver, client, Path(dest_dir), options)
     ledger = options.ledger
     try:
@@ -298,6 +311,8 @@ async def async_pipeline(
                 yield found
     finally:
         run.abandon()
+        if unreported is not None:
+            unreported.extend(result for _, _, result in sorted(run.unreported, key=lambda found: found[0]))
         if ledger is not None:
             ledger.archive.close()
 
@@ -309,8 +324,13 @@ class AsyncDownloadStream:
     part file is left. :meth:`collect` gives every result, in the order of the ids.
     """
 
-    def __init__(self, results: AsyncIterator[tuple[Order, FileResult]]) -> None:
+    def __init__(
+        self, results: AsyncIterator[tuple[Order, FileResult]], unreported: list[FileResult] | None = None
+    ) -> None:
         self._results = results
+        self.unreported: list[FileResult] = unreported if unreported is not None else []
+        """After the stream was stopped early (closed, cancelled, Ctrl-C): results that were final
+        (files in place) but not yielded yet."""
 
     def __aiter__(self) -> Self:
         return self

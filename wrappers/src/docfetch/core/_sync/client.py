@@ -459,7 +459,11 @@ class ClientBase:
             progress=options.get("progress"),
             ledger=ledger,
         )
-        return DownloadStream(pipeline(ids, resolver, dest, client=self._storage(), options=run))
+        unreported: list[FileResult] = []
+        results = pipeline(
+            ids, resolver, dest, client=self._storage(), options=run, unreported=unreported
+        )
+        return DownloadStream(results, unreported)
 
     # --- lifecycle -------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ claims, what it records and when an id is complete. SQLite calls block, so they 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -79,14 +80,38 @@ class Ledger:
         return run_blocking(self.archive.claim, item_id)
 
     def file_saved(self, planned: Planned) -> FileResult | None:
-        """A file of an id not yet complete that a previous run did save (a job's other outputs)."""
+        """A file of an id not yet complete that a previous run did save (a job's other outputs), or put
+        in place just before it was killed, too soon to record it."""
         record = run_blocking(self.archive.record, planned.owner, planned.key or "")
+        if record is None:
+            record = run_blocking(self._placed_unrecorded, planned)
         if record is None:
             return None
         if not run_blocking(self._kept, record):
             self._stale.add((planned.owner, planned.key or ""))
             return None
         return skipped(record)
+
+    def _placed_unrecorded(self, planned: Planned) -> Record | None:
+        """A transfer under way whose part file is gone while its final file is there was placed (the
+        rename is atomic) and the run killed before it could record it: recorded now."""
+        key = planned.key or ""
+        partial = self.archive.partial(planned.owner, key)
+        if partial is None or not partial.final.is_file():
+            return None
+        if partial.part.exists():  # killed between the hard link and the unlink of placing?
+            if not os.path.samefile(partial.part, partial.final):
+                return None
+            partial.part.unlink()
+        digest = hashlib.sha256()
+        with partial.final.open("rb") as handle:
+            while block := handle.read(1024 * 1024):
+                digest.update(block)
+        size = partial.final.stat().st_size
+        if partial.total is not None and size != partial.total:
+            return None
+        self.archive.saved(planned.owner, key, partial.final, size, digest.hexdigest())
+        return self.archive.record(planned.owner, key)
 
     def resumable(self, planned: Planned) -> Resumable:
         """A part file named after the item, continued from a killed run when one is recorded."""
@@ -108,6 +133,14 @@ class Ledger:
             )
         elif not result.ok:
             run_blocking(self.archive.abandoned, planned.owner, key)
+
+    def record_late(self, saved: list[tuple[Planned, FileResult]]) -> None:
+        """Files placed while the run was being stopped: recorded now (blocking: the run is over)."""
+        for planned, result in saved:
+            if result.ok and result.path is not None and result.sha256 is not None and not result.skipped:
+                self.archive.saved(
+                    planned.owner, planned.key or "", Path(result.path), result.bytes, result.sha256
+                )
 
     # --- when is an id complete ----------------------------------------------------------------------
 
