@@ -136,6 +136,21 @@ __all__ = [
 ]
 
 
+def _log_from_env() -> None:
+    """``DOCFETCH_LOG=info|debug``: docfetch's logs on stderr, set up once when docfetch is imported
+    (only then is ``logging`` imported; see docfetch.core.logs)."""
+    import os
+
+    if os.environ.get("DOCFETCH_LOG"):
+        from docfetch.core.logs import configure_from_env
+
+        configure_from_env()
+
+
+_log_from_env()
+del _log_from_env
+
+
 def __getattr__(name: str) -> Any:
     module = _EXPORTS.get(name)
     if module is None:

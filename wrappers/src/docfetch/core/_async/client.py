@@ -18,7 +18,7 @@ from __future__ import annotations
 import importlib
 import os
 import threading
-from collections.abc import AsyncIterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import asynccontextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypedDict, TypeVar, Unpack
@@ -249,14 +249,16 @@ class AsyncClientBase:
         """Send an operation with the retry policy: a 2xx response, else this provider's typed error
         (the body is not parsed yet: a proxy's HTML 502 stays a retried ServerError). With ``pace``,
         each attempt first takes a token of that rate limit (see :meth:`_paced`)."""
+        from docfetch.core._async.traced import AsyncTracedRequest
+
         parts = api or self._parts
-        request = self._request(kwargs, api=parts)
+        send = AsyncTracedRequest(parts.http, self._request(kwargs, api=parts))
         policy = retry or parts.settings.retry
         if pace is not None:
-            response = await self._paced(parts, request, idempotent, policy, pace)
+            response = await self._paced(send, idempotent, policy, pace)
         else:
             response = await async_call_with_retries(
-                lambda: parts.http.request(**request),
+                send,
                 idempotent=idempotent,
                 policy=policy,
                 give_up=self._refused_for_good,
@@ -266,8 +268,7 @@ class AsyncClientBase:
 
     async def _paced(
         self,
-        parts: _Built,
-        request: dict[str, Any],
+        send: Callable[[], Awaitable[httpx.Response]],
         idempotent: bool,
         policy: RetryPolicy,
         bucket: TokenBucket,
@@ -278,7 +279,7 @@ class AsyncClientBase:
         async def attempt() -> httpx.Response:
             await bucket.acquire_async()
             try:
-                return await parts.http.request(**request)
+                return await send()
             except Exception as exc:
                 if never_sent(exc):
                     bucket.refund()

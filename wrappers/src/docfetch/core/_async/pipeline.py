@@ -29,6 +29,7 @@ from typing import Self, cast
 import attrs
 import httpx
 
+from docfetch.core import logs
 from docfetch.core._async.engine import (
     AsyncOpener,
     AsyncSource,
@@ -232,6 +233,7 @@ async def async_pipeline(
             while (found := await run.results.get()) is not _END:
                 if isinstance(found, _Crash):
                     raise found.error
+                logs.result(found[1])
                 yield found
     finally:
         run.abandon()

@@ -19,7 +19,7 @@ from __future__ import annotations
 import importlib
 import os
 import threading
-from collections.abc import Iterator, Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self, TypedDict, TypeVar, Unpack
@@ -250,14 +250,16 @@ class ClientBase:
         """Send an operation with the retry policy: a 2xx response, else this provider's typed error
         (the body is not parsed yet: a proxy's HTML 502 stays a retried ServerError). With ``pace``,
         each attempt first takes a token of that rate limit (see :meth:`_paced`)."""
+        from docfetch.core._sync.traced import TracedRequest
+
         parts = api or self._parts
-        request = self._request(kwargs, api=parts)
+        send = TracedRequest(parts.http, self._request(kwargs, api=parts))
         policy = retry or parts.settings.retry
         if pace is not None:
-            response = self._paced(parts, request, idempotent, policy, pace)
+            response = self._paced(send, idempotent, policy, pace)
         else:
             response = call_with_retries(
-                lambda: parts.http.request(**request),
+                send,
                 idempotent=idempotent,
                 policy=policy,
                 give_up=self._refused_for_good,
@@ -267,8 +269,7 @@ class ClientBase:
 
     def _paced(
         self,
-        parts: _Built,
-        request: dict[str, Any],
+        send: Callable[[], httpx.Response],
         idempotent: bool,
         policy: RetryPolicy,
         bucket: TokenBucket,
@@ -279,7 +280,7 @@ class ClientBase:
         def attempt() -> httpx.Response:
             bucket.acquire()
             try:
-                return parts.http.request(**request)
+                return send()
             except Exception as exc:
                 if never_sent(exc):
                     bucket.refund()

@@ -30,6 +30,7 @@ from typing import Self, cast
 import attrs
 import httpx
 
+from docfetch.core import logs
 from docfetch.core._sync.engine import (
     Opener,
     Source,
@@ -233,6 +234,7 @@ def pipeline(
             while (found := run.results.get()) is not _END:
                 if isinstance(found, _Crash):
                     raise found.error
+                logs.result(found[1])
                 yield found
     finally:
         run.abandon()
