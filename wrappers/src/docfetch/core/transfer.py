@@ -16,7 +16,7 @@ from docfetch.core import logs
 from docfetch.core.filenames import filename_from_content_disposition, filename_from_url, first_name
 from docfetch.core.hints import retry_delay
 from docfetch.core.partfile import PartFile
-from docfetch.core.retry import RetryPolicy, map_transport_error
+from docfetch.core.retry import RetryPolicy, map_transport_error, tls_verification_failure
 from docfetch.errors import (
     ChecksumMismatchError,
     DestinationExistsError,
@@ -273,6 +273,8 @@ class Transfer:
         making progress is resumed until done (bounded by MAX_REQUESTS). Bytes received again after a
         restart are not progress, so a server that keeps lying about the length is given up on.
         """
+        if isinstance(error, httpx.TransportError) and (tls := tls_verification_failure(error)) is not None:
+            raise tls from error  # an untrusted certificate stays untrusted: never retried
         if self.written > self._most_written:
             self._most_written = self.written
             self.failures = 0

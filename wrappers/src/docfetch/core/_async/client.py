@@ -38,6 +38,7 @@ from docfetch.core.settings import (
     check_base_url,
     check_dest_dir,
     check_ids,
+    network_options,
     retry_policy,
     setting,
 )
@@ -46,6 +47,8 @@ from docfetch.errors import APIStatusError, ErrorParser, InvalidInputError
 from docfetch.types import FileResult, Link, ProgressCallback, StatusCallback
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from docfetch.core._async.engine import AsyncOpener
@@ -70,7 +73,14 @@ class AsyncClientOptions(TypedDict, total=False):
     max_retries: int | None
     """Retries after the first attempt (the official SDKs' spelling); sets ``retry``'s attempts."""
     http_client: httpx.AsyncClient | None
-    """Your own httpx client for API calls (proxies, TLS, event hooks); docfetch never closes it."""
+    """Your own httpx client for API calls, and for storage downloads as bare requests (its proxies,
+    TLS settings and transport, never its headers, cookies or auth); docfetch never closes it."""
+    verify: ssl.SSLContext | str | os.PathLike[str] | bool | None
+    """TLS verification for API and storage: an ``ssl.SSLContext``, a CA bundle (PEM path) or False
+    (default: httpx's, which honours ``SSL_CERT_FILE``). Not with ``http_client``."""
+    proxy: str | httpx.Proxy | None
+    """A proxy for API and storage requests (default: ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``NO_PROXY``
+    from the environment). Not with ``http_client``."""
 
 
 class AsyncDownloadOptions(TypedDict, total=False):
@@ -149,6 +159,7 @@ class AsyncClientBase:
         self._retry = retry_policy(options.get("retry"), options.get("max_retries"))
         self._timeout = options.get("timeout")
         self._given_http = options.get("http_client")
+        self._network = network_options(options)
         self._key_header = key_header
         self._parse_error = parse_error
         self._status_overrides = dict(status_overrides or {})
@@ -184,7 +195,7 @@ class AsyncClientBase:
             envelope_status=self._envelope_status,
         )
         client_class = importlib.import_module(f"{self.facts.generated_package}.client").Client
-        http = self._given_http or httpx.AsyncClient(timeout=settings.timeout)
+        http = self._given_http or httpx.AsyncClient(timeout=settings.timeout, **self._network)
         return _Built(
             settings=settings,
             auth=self._make_auth(settings),
@@ -220,7 +231,7 @@ class AsyncClientBase:
             if self._storage_http is None:
                 from docfetch.core._async.storage import async_storage_client
 
-                self._storage_http = async_storage_client(timeout=timeout)
+                self._storage_http = async_storage_client(timeout=timeout, **self._network)
             return self._storage_http
 
     # --- one call per operation ------------------------------------------------------------------
