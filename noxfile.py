@@ -44,6 +44,8 @@ TEST_DEPS = [
     "sarvamai==0.1.39",
     "telnyx==4.189.0",
     "api2convert==10.3.1",
+    # A real HTTP proxy (forwarding and CONNECT) for the proxy tests (tests/sdk).
+    "pproxy==2.7.9",
 ]
 GENERATED = [f"./generated/{p}" for p in PROVIDERS] + ["./generated/emulator-models"]
 PACKAGES = [*GENERATED, "./wrappers[emulators]"]

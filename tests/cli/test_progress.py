@@ -143,6 +143,18 @@ def test_no_display_with_no_progress(tmp_path: Path) -> None:
     assert len(output.splitlines()) == len(list(tmp_path.iterdir()))
 
 
+@pytest.mark.parametrize(("flags", "env"), [(["-v"], {}), ([], {"DOCFETCH_LOG": "info"})], ids=["-v", "env"])
+def test_no_display_while_logging_to_stderr(flags: list[str], env: dict[str, str], tmp_path: Path) -> None:
+    """Log lines and a display redrawn over them do not mix: logging on stderr means no display."""
+    pytest.importorskip("docfetch.telnyx")
+    with serve("telnyx") as served:
+        argv = [*docfetch_command(), "telnyx", "download", *served.ids, "--out", str(tmp_path), *flags]
+        code, output = run_in_pty(argv, {**served.env, "TERM": "xterm-256color", **env})
+    assert code == 0
+    assert "\x1b" not in output
+    assert output.count(" INFO docfetch.download: saved ") == len(list(tmp_path.iterdir())) > 0
+
+
 def test_ctrl_c_stops_the_display_cleanly(tmp_path: Path) -> None:
     pytest.importorskip("docfetch.telnyx")
     with serve("telnyx") as served:

@@ -7,6 +7,7 @@ Tree::
     │   └── MissingCredentialsError              names the environment variable to set
     ├── TransportError                           no usable HTTP response
     │   ├── ConnectError                         the request was never sent
+    │   │   └── TLSVerificationError             the server's certificate is not trusted (never retried)
     │   └── RequestTimeoutError (also TimeoutError)
     ├── APIStatusError                           an HTTP status outside 2xx; code / message / request_id
     │   ├── BadRequestError 400, AuthenticationError 401, PermissionDeniedError 403,
@@ -63,6 +64,7 @@ __all__ = [
     "ResponseValidationError",
     "ServerError",
     "SizeMismatchError",
+    "TLSVerificationError",
     "TransportError",
     "UnprocessableEntityError",
     "UnsafeFileNameError",
@@ -99,6 +101,21 @@ class TransportError(DocfetchError):
 
 class ConnectError(TransportError):
     """The connection could not be opened, so the request was provably never sent."""
+
+
+class TLSVerificationError(ConnectError):
+    """The server's TLS certificate could not be verified (unknown CA, wrong host name, expired):
+    waiting cannot cure it, so it is never retried. ``reason`` is OpenSSL's, e.g. "unable to get local
+    issuer certificate"; ``origin`` the server (``https://host:port``) when known."""
+
+    def __init__(self, reason: str, origin: str | None = None) -> None:
+        where = f" for {origin}" if origin else ""
+        super().__init__(
+            f"TLS certificate verification failed{where}: {reason} (trust the server's CA with "
+            "SSL_CERT_FILE, verify= or your own http_client)"
+        )
+        self.reason = reason
+        self.origin = origin
 
 
 class RequestTimeoutError(TransportError, TimeoutError):

@@ -63,7 +63,7 @@ def open_client(args: argparse.Namespace) -> tuple[DocumentClient, Iterable[str]
 
 
 def _display(args: argparse.Namespace) -> AbstractContextManager[LiveProgress | None]:
-    if not args.progress or not sys.stdout.isatty():
+    if not args.progress or not sys.stdout.isatty() or _logging_to_stderr():
         return nullcontext()
     from rich.console import Console
 
@@ -116,6 +116,12 @@ def run_download(args: argparse.Namespace) -> int:
         error_line("interrupted" if code == EXIT_INTERRUPTED else "terminated")
         return code
     return 0 if report.all_ok else EXIT_FAILED
+
+
+def _logging_to_stderr() -> bool:
+    """-v or DOCFETCH_LOG: log lines on stderr, which a live display would redraw over (or redirect)."""
+    logs = sys.modules.get("docfetch.core.logs")  # never imported: nothing is logged to stderr
+    return logs is not None and bool(logs.logging_to_stderr())
 
 
 class _Pending:

@@ -45,6 +45,7 @@ __all__ = [
     "check_id",
     "check_ids",
     "check_pattern_id",
+    "network_options",
     "retry_policy",
     "setting",
 ]
@@ -134,6 +135,31 @@ def retry_policy(retry: RetryPolicy | None, max_retries: int | None) -> RetryPol
     if not isinstance(max_retries, int) or isinstance(max_retries, bool) or max_retries < 0:
         raise InvalidInputError(f"max_retries must be a whole number >= 0, not {max_retries!r}")
     return policy.with_(max_attempts=max_retries + 1)
+
+
+NETWORK_OPTIONS = ("verify", "proxy")
+"""Client options that go to every httpx client docfetch builds, for API calls and storage alike."""
+
+
+def network_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """``verify=`` and ``proxy=`` as httpx takes them (a CA file path becomes an ``ssl.SSLContext``, read
+    now so a bad path fails before any request). With the caller's own ``http_client`` they belong on
+    that client: giving both is refused."""
+    chosen = {name: options[name] for name in NETWORK_OPTIONS if options.get(name) is not None}
+    if chosen and options.get("http_client") is not None:
+        given = " and ".join(f"{name}=" for name in chosen)
+        raise InvalidInputError(f"{given} cannot be combined with http_client=: set it on your own client")
+    verify = chosen.get("verify")
+    if isinstance(verify, str | os.PathLike):
+        import ssl
+
+        try:
+            chosen["verify"] = ssl.create_default_context(cafile=os.fspath(verify))
+        except (OSError, ssl.SSLError) as exc:
+            raise InvalidInputError(
+                f"verify={str(verify)!r}: not a readable PEM file of CA certificates ({exc})"
+            ) from exc
+    return chosen
 
 
 def as_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:

@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 import httpx
 
+from docfetch.core import logs
 from docfetch.core.filenames import filename_from_content_disposition
 from docfetch.core.filenames import filename_from_url
 from docfetch.core.filenames import first_name
@@ -21,6 +22,7 @@ from docfetch.core.hints import retry_delay
 from docfetch.core.partfile import PartFile
 from docfetch.core.retry import RetryPolicy
 from docfetch.core.retry import map_transport_error
+from docfetch.core.retry import tls_verification_failure
 from docfetch.errors import ChecksumMismatchError
 from docfetch.errors import DestinationExistsError
 from docfetch.errors import DownloadError
@@ -248,7 +250,7 @@ class Transfer:
         if status == 206:
             parsed = _content_range(response.headers.get("content-range"))
             if parsed is None or parsed[0] != self.written:
-                self._restart()
+                self._restart("the server answered the range request incoherently")
                 raise RetryAfterFailure(DownloadError("server answered the range request incoherently"), 0.0)
             self._start(response, offset=self.written, total=parsed[1])
             return True
@@ -256,7 +258,7 @@ class Transfer:
             parsed = _content_range(response.headers.get("content-range"))
             if parsed is not None and parsed[1] == self.written:
                 return False  # everything was already received
-            self._restart()
+            self._restart("range not satisfiable")
             raise RetryAfterFailure(DownloadError("range not satisfiable; restarting"), 0.0)
         self._fail_status(response, storage)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -279,6 +281,7 @@ class Transfer:
     def _start(self, response: httpx.Response, *, offset: int, total: int | None = None) -> None:
         part = self._ensure_part(response)
         if offset == 0 and self.written > 0:
+            logs.transfer_restart(self.file_id, "the server ignored the range request")
             part.truncate()  # the server ignored our Range: start over from byte 0
             self.written = 0
             self._report()
@@ -299,7 +302,8 @@ class Transfer:
         self.validator = _validator(response) or self.validator
         self._journal()
 
-    def _restart(self) -> None:
+    def _restart(self, reason: str) -> None:
+        logs.transfer_restart(self.file_id, reason)
         if self.part is not None:
             self.part.truncate()
         self.written = 0
@@ -338,6 +342,8 @@ class Transfer:
         making progress is resumed until done (bounded by MAX_REQUESTS). Bytes received again after a
         restart are not progress, so a server that keeps lying about the length is given up on.
         """
+        if isinstance(error, httpx.TransportError) and (tls := tls_verification_failure(error)) is not None:
+            raise tls from error  # an untrusted certificate stays untrusted: never retried
         if self.written > self._most_written:
             self._most_written = self.written
             self.failures = 0
@@ -346,7 +352,9 @@ class Transfer:
             if isinstance(error, httpx.TransportError):
                 raise map_transport_error(error) from error
             raise error
-        return self.policy.backoff(self.failures) if delay is None else delay
+        wait = self.policy.backoff(self.failures) if delay is None else delay
+        logs.transfer_retry(self.file_id, error, self.written, self.total, wait)
+        return wait
 
     def after_refusal(self, refused: LinkRefused, can_refresh: bool) -> None:
         """A signed URL was refused: allow a refresh or raise :class:`LinkExpiredError`."""
@@ -358,6 +366,7 @@ class Transfer:
                 path=self.final,
             )
         self.refreshes += 1
+        logs.link_refused(self.file_id, refused.status, self.refreshes, MAX_REFRESHES)
 
     # --- completion --------------------------------------------------------------------------
 

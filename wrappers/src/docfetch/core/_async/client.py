@@ -54,6 +54,7 @@ from docfetch.core.settings import as_timeout
 from docfetch.core.settings import check_base_url
 from docfetch.core.settings import check_dest_dir
 from docfetch.core.settings import check_ids
+from docfetch.core.settings import network_options
 from docfetch.core.settings import retry_policy
 from docfetch.core.settings import setting
 from docfetch.core.storage import USER_AGENT
@@ -66,6 +67,8 @@ from docfetch.types import ProgressCallback
 from docfetch.types import StatusCallback
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from docfetch.core._async.engine import AsyncOpener
@@ -98,7 +101,14 @@ class AsyncClientOptions(TypedDict, total=False):
     max_retries: int | None
     """Retries after the first attempt (the official SDKs' spelling); sets ``retry``'s attempts."""
     http_client: httpx.AsyncClient | None
-    """Your own httpx client for API calls (proxies, TLS, event hooks); docfetch never closes it."""
+    """Your own httpx client for API calls, and for storage downloads as bare requests (its proxies,
+    TLS settings and transport, never its headers, cookies or auth); docfetch never closes it."""
+    verify: ssl.SSLContext | str | os.PathLike[str] | bool | None
+    """TLS verification for API and storage: an ``ssl.SSLContext``, a CA bundle (PEM path) or False
+    (default: httpx's, which honours ``SSL_CERT_FILE``). Not with ``http_client``."""
+    proxy: str | httpx.Proxy | None
+    """A proxy for API and storage requests (default: ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``NO_PROXY``
+    from the environment). Not with ``http_client``."""
 
 
 class AsyncFileOptions(TypedDict, total=False):
@@ -204,6 +214,7 @@ class AsyncClientBase:
         self._retry = retry_policy(options.get("retry"), options.get("max_retries"))
         self._timeout = options.get("timeout")
         self._given_http = options.get("http_client")
+        self._network = network_options(options)
         self._key_header = key_header
         self._parse_error = parse_error
         self._status_overrides = dict(status_overrides or {})
@@ -239,7 +250,7 @@ class AsyncClientBase:
             envelope_status=self._envelope_status,
         )
         client_class = importlib.import_module(f"{self.facts.generated_package}.client").Client
-        http = self._given_http or httpx.AsyncClient(timeout=settings.timeout)
+        http = self._given_http or httpx.AsyncClient(timeout=settings.timeout, **self._network)
         return _Built(
             settings=settings,
             auth=self._make_auth(settings),
@@ -275,7 +286,7 @@ class AsyncClientBase:
             if self._storage_http is None:
                 from docfetch.core._async.storage import async_storage_client
 
-                self._storage_http = async_storage_client(timeout=timeout)
+                self._storage_http = async_storage_client(timeout=timeout, **self._network)
             return self._storage_http
 
     # --- one call per operation ------------------------------------------------------------------
@@ -304,14 +315,16 @@ class AsyncClientBase:
         """Send an operation with the retry policy: a 2xx response, else this provider's typed error
         (the body is not parsed yet: a proxy's HTML 502 stays a retried ServerError). With ``pace``,
         each attempt first takes a token of that rate limit (see :meth:`_paced`)."""
+        from docfetch.core._async.traced import AsyncTracedRequest
+
         parts = api or self._parts
-        request = self._request(kwargs, api=parts)
+        send = AsyncTracedRequest(parts.http, self._request(kwargs, api=parts))
         policy = retry or parts.settings.retry
         if pace is not None:
-            response = await self._paced(parts, request, idempotent, policy, pace)
+            response = await self._paced(send, idempotent, policy, pace)
         else:
             response = await async_call_with_retries(
-                lambda: parts.http.request(**request),
+                send,
                 idempotent=idempotent,
                 policy=policy,
                 give_up=self._refused_for_good,
@@ -321,8 +334,7 @@ class AsyncClientBase:
 
     async def _paced(
         self,
-        parts: _Built,
-        request: dict[str, Any],
+        send: Callable[[], Awaitable[httpx.Response]],
         idempotent: bool,
         policy: RetryPolicy,
         bucket: TokenBucket,
@@ -333,7 +345,7 @@ class AsyncClientBase:
         async def attempt() -> httpx.Response:
             await bucket.acquire_async()
             try:
-                return await parts.http.request(**request)
+                return await send()
             except Exception as exc:
                 if never_sent(exc):
                     bucket.refund()

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import time
 from collections.abc import AsyncIterator
 from collections.abc import Awaitable
 from collections.abc import Callable
@@ -48,6 +49,7 @@ from typing import cast
 
 import httpx
 
+from docfetch.core import logs
 from docfetch.core._async.storage import async_storage_client
 from docfetch.core._backends.aio import checkpoint
 from docfetch.core._backends.aio import run_blocking
@@ -217,8 +219,17 @@ async def async_run_transfer(
     try:
         while True:
             headers = transfer.request_headers()
+            started = time.perf_counter()
             try:
                 async with _open(client, source, headers) as (response, storage):
+                    logs.download_response(
+                        transfer.file_id,
+                        response,
+                        storage=storage,
+                        offset=transfer.written,
+                        seconds=time.perf_counter() - started,
+                        attempt=transfer.requests,
+                    )
                     if response.status_code >= 300:
                         await response.aread()
                     if transfer.begin(response, storage=storage):
@@ -300,7 +311,14 @@ async def async_download_file(
         policy=policy.with_(max_attempts=1) if src.response is not None else policy,
         names=None,
     )
-    if client is not None:
-        return await async_run_transfer(client, src, transfer, sleep)
-    async with async_storage_client() as own:
-        return await async_run_transfer(own, src, transfer, sleep)
+    try:
+        if client is not None:
+            saved = await async_run_transfer(client, src, transfer, sleep)
+        else:
+            async with async_storage_client() as own:
+                saved = await async_run_transfer(own, src, transfer, sleep)
+    except Exception as exc:
+        logs.failed(transfer.file_id, exc)
+        raise
+    logs.saved(transfer.file_id, saved.path, saved.bytes, saved.sha256)
+    return saved

@@ -40,8 +40,10 @@ class AsyncSignedLink:
         *,
         margin: float = LINK_MARGIN,
         clock: Callable[[], float] = time.monotonic,
+        label: str = "a file",
     ) -> None:
         self._renew = renew
+        self.label = label  # what the logs call it (never the URL)
         self._margin = margin
         self._clock = clock
         self.update(url, expires_at)
@@ -71,6 +73,12 @@ class AsyncSignedLink:
 
     async def __call__(self) -> str:
         if self._handed_out or self.expiring():
+            if not self._handed_out:  # a refusal is logged by the transfer that met it
+                from docfetch.core import logs  # loaded by the first renewal, not by a provider's import
+
+                logs.link_expiring(
+                    self.label, None if self._deadline is None else self._deadline - self._clock()
+                )
             self.update(*await self._renew())
         self._handed_out = True
         return self.url

@@ -35,6 +35,7 @@ from typing import cast
 import attrs
 import httpx
 
+from docfetch.core import logs
 from docfetch.core._async.engine import AsyncOpener
 from docfetch.core._async.engine import AsyncSource
 from docfetch.core._async.engine import AsyncUrlSource
@@ -308,6 +309,7 @@ async def async_pipeline(
             while (found := await run.results.get()) is not _END:
                 if isinstance(found, _Crash):
                     raise found.error
+                logs.result(found[1])
                 yield found
     finally:
         run.abandon()

@@ -25,6 +25,7 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
+from collections.abc import Iterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -57,6 +58,19 @@ from docfetch.core.settings import check_dest_dir
 from docfetch.core.settings import check_ids
 from docfetch.core.settings import retry_policy
 from docfetch.core.settings import setting
+from docfetch.core.plan import DEFAULT_WAIT, check_concurrency, check_wait_timeout
+from docfetch.core.ratelimit import TokenBucket, wait_after_refusal
+from docfetch.core.retry import RetryPolicy, never_sent
+from docfetch.core.settings import (
+    ApiSettings,
+    as_timeout,
+    check_base_url,
+    check_dest_dir,
+    check_ids,
+    network_options,
+    retry_policy,
+    setting,
+)
 from docfetch.core.storage import USER_AGENT
 from docfetch.errors import APIStatusError
 from docfetch.errors import ErrorParser
@@ -67,6 +81,8 @@ from docfetch.types import ProgressCallback
 from docfetch.types import StatusCallback
 
 if TYPE_CHECKING:
+    import ssl
+
     import httpx
 
     from docfetch.core._sync.engine import Opener
@@ -99,7 +115,14 @@ class ClientOptions(TypedDict, total=False):
     max_retries: int | None
     """Retries after the first attempt (the official SDKs' spelling); sets ``retry``'s attempts."""
     http_client: httpx.Client | None
-    """Your own httpx client for API calls (proxies, TLS, event hooks); docfetch never closes it."""
+    """Your own httpx client for API calls, and for storage downloads as bare requests (its proxies,
+    TLS settings and transport, never its headers, cookies or auth); docfetch never closes it."""
+    verify: ssl.SSLContext | str | os.PathLike[str] | bool | None
+    """TLS verification for API and storage: an ``ssl.SSLContext``, a CA bundle (PEM path) or False
+    (default: httpx's, which honours ``SSL_CERT_FILE``). Not with ``http_client``."""
+    proxy: str | httpx.Proxy | None
+    """A proxy for API and storage requests (default: ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``NO_PROXY``
+    from the environment). Not with ``http_client``."""
 
 
 class FileOptions(TypedDict, total=False):
@@ -205,6 +228,7 @@ class ClientBase:
         self._retry = retry_policy(options.get("retry"), options.get("max_retries"))
         self._timeout = options.get("timeout")
         self._given_http = options.get("http_client")
+        self._network = network_options(options)
         self._key_header = key_header
         self._parse_error = parse_error
         self._status_overrides = dict(status_overrides or {})
@@ -240,7 +264,7 @@ class ClientBase:
             envelope_status=self._envelope_status,
         )
         client_class = importlib.import_module(f"{self.facts.generated_package}.client").Client
-        http = self._given_http or httpx.Client(timeout=settings.timeout)
+        http = self._given_http or httpx.Client(timeout=settings.timeout, **self._network)
         return _Built(
             settings=settings,
             auth=self._make_auth(settings),
@@ -276,7 +300,7 @@ class ClientBase:
             if self._storage_http is None:
                 from docfetch.core._sync.storage import storage_client
 
-                self._storage_http = storage_client(timeout=timeout)
+                self._storage_http = storage_client(timeout=timeout, **self._network)
             return self._storage_http
 
     # --- one call per operation ------------------------------------------------------------------
@@ -305,14 +329,16 @@ class ClientBase:
         """Send an operation with the retry policy: a 2xx response, else this provider's typed error
         (the body is not parsed yet: a proxy's HTML 502 stays a retried ServerError). With ``pace``,
         each attempt first takes a token of that rate limit (see :meth:`_paced`)."""
+        from docfetch.core._sync.traced import TracedRequest
+
         parts = api or self._parts
-        request = self._request(kwargs, api=parts)
+        send = TracedRequest(parts.http, self._request(kwargs, api=parts))
         policy = retry or parts.settings.retry
         if pace is not None:
-            response = self._paced(parts, request, idempotent, policy, pace)
+            response = self._paced(send, idempotent, policy, pace)
         else:
             response = call_with_retries(
-                lambda: parts.http.request(**request),
+                send,
                 idempotent=idempotent,
                 policy=policy,
                 give_up=self._refused_for_good,
@@ -322,8 +348,7 @@ class ClientBase:
 
     def _paced(
         self,
-        parts: _Built,
-        request: dict[str, Any],
+        send: Callable[[], httpx.Response],
         idempotent: bool,
         policy: RetryPolicy,
         bucket: TokenBucket,
@@ -334,7 +359,7 @@ class ClientBase:
         def attempt() -> httpx.Response:
             bucket.acquire()
             try:
-                return parts.http.request(**request)
+                return send()
             except Exception as exc:
                 if never_sent(exc):
                     bucket.refund()

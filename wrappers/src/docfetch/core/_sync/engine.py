@@ -43,12 +43,16 @@ from collections.abc import Callable
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from contextlib import contextmanager
+import time
+from collections.abc import Iterator, Awaitable, Callable, Mapping
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 from typing import cast
 
 import httpx
 
+from docfetch.core import logs
 from docfetch.core._sync.storage import storage_client
 from docfetch.core._backends.threads import checkpoint
 from docfetch.core._backends.threads import run_blocking
@@ -218,8 +222,17 @@ def run_transfer(
     try:
         while True:
             headers = transfer.request_headers()
+            started = time.perf_counter()
             try:
                 with _open(client, source, headers) as (response, storage):
+                    logs.download_response(
+                        transfer.file_id,
+                        response,
+                        storage=storage,
+                        offset=transfer.written,
+                        seconds=time.perf_counter() - started,
+                        attempt=transfer.requests,
+                    )
                     if response.status_code >= 300:
                         response.read()
                     if transfer.begin(response, storage=storage):
@@ -301,7 +314,14 @@ def download_file(
         policy=policy.with_(max_attempts=1) if src.response is not None else policy,
         names=None,
     )
-    if client is not None:
-        return run_transfer(client, src, transfer, sleep)
-    with storage_client() as own:
-        return run_transfer(own, src, transfer, sleep)
+    try:
+        if client is not None:
+            saved = run_transfer(client, src, transfer, sleep)
+        else:
+            with storage_client() as own:
+                saved = run_transfer(own, src, transfer, sleep)
+    except Exception as exc:
+        logs.failed(transfer.file_id, exc)
+        raise
+    logs.saved(transfer.file_id, saved.path, saved.bytes, saved.sha256)
+    return saved

@@ -48,6 +48,16 @@ from docfetch.core._backends.threads import Lock
 from docfetch.core._backends.threads import Queue
 from docfetch.core._backends.threads import TaskGroup
 from docfetch.core._backends.threads import run_blocking
+from docfetch.core import logs
+from docfetch.core._sync.engine import (
+    Opener,
+    Source,
+    UrlSource,
+    run_transfer,
+    prepare_dir,
+)
+from docfetch.core._sync.resolver import Resolver, ItemsResolver
+from docfetch.core._backends.threads import Lock, Queue, TaskGroup
 from docfetch.core._backends.threads import sleep as backend_sleep
 from docfetch.core.filenames import first_name
 from docfetch.core.plan import Order
@@ -309,6 +319,7 @@ def pipeline(
             while (found := run.results.get()) is not _END:
                 if isinstance(found, _Crash):
                     raise found.error
+                logs.result(found[1])
                 yield found
     finally:
         run.abandon()

@@ -203,7 +203,9 @@ class _Files(AsyncResolver):
                 yield FileResult(answer.id, error=answer.error)
                 continue
             key = self.key(answer.id)
-            link = AsyncSignedLink(answer.link.download_url, expiry_of(answer.link), self._renewer(key))
+            link = AsyncSignedLink(
+                answer.link.download_url, expiry_of(answer.link), self._renewer(key), label=answer.id
+            )
             self._live[key] = (answer.id, link)
             yield Planned(DownloadItem(answer.id, url=link, name=label_of(answer.link)), owner=answer.id)
 

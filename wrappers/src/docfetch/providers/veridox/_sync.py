@@ -204,7 +204,9 @@ class _Files(Resolver):
                 yield FileResult(answer.id, error=answer.error)
                 continue
             key = self.key(answer.id)
-            link = SignedLink(answer.link.download_url, expiry_of(answer.link), self._renewer(key))
+            link = SignedLink(
+                answer.link.download_url, expiry_of(answer.link), self._renewer(key), label=answer.id
+            )
             self._live[key] = (answer.id, link)
             yield Planned(DownloadItem(answer.id, url=link, name=label_of(answer.link)), owner=answer.id)
 
