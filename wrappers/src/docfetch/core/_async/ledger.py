@@ -45,6 +45,7 @@ class AsyncLedger:
         self._owners: dict[str, _Owner] = {}
         self._lock = Lock()
         self._stale: set[tuple[str, str]] = set()  # recorded files found changed: ours to replace
+        self._positions: dict[tuple[str, str], int] = {}  # a planned file's place among its id's files
 
     def taken(self, dest: Path) -> Callable[[str], bool]:
         """For the batch's names: a file in ``dest`` that an earlier run saved for another id."""
@@ -126,9 +127,16 @@ class AsyncLedger:
     async def saved(self, planned: Planned, result: FileResult) -> None:
         """Durable before the result is reported; a failure forgets any part file to resume."""
         key = planned.key or ""
+        position = self._positions.pop((planned.owner, key), 0)
         if result.ok and result.path is not None and result.sha256 is not None and not result.skipped:
             await run_blocking(
-                self.archive.saved, planned.owner, key, Path(result.path), result.bytes, result.sha256
+                self.archive.saved,
+                planned.owner,
+                key,
+                Path(result.path),
+                result.bytes,
+                result.sha256,
+                position,
             )
         elif not result.ok:
             await run_blocking(self.archive.abandoned, planned.owner, key)
@@ -143,9 +151,12 @@ class AsyncLedger:
 
     # --- when is an id complete ----------------------------------------------------------------------
 
-    async def due(self, owner: str) -> None:
+    async def due(self, owner: str, key: str | None) -> None:
+        """One more result will come for ``owner`` (its file ``key``: the next in the id's order)."""
         async with self._lock:
-            self._owners.setdefault(owner, _Owner()).due += 1
+            entry = self._owners.setdefault(owner, _Owner())
+            entry.due += 1
+            self._positions[(owner, key or "")] = entry.due
 
     async def planned(self, owners: list[str]) -> None:
         """Planning of these ids ended: their count of results is known."""

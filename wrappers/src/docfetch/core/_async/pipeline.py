@@ -177,7 +177,7 @@ class _Run:
                 owner = entry.owner if isinstance(entry, Planned) else entry.id
                 order = (seqs.get(owner, batch[0][0]), next(self.emitted))
                 if self.ledger is not None:
-                    await self.ledger.due(owner)
+                    await self.ledger.due(owner, entry.key if isinstance(entry, Planned) else None)
                     if isinstance(entry, Planned) and (found := await self.ledger.file_saved(entry)):
                         entry = found  # saved by an earlier run: not fetched again
                 if isinstance(entry, Planned):

@@ -25,7 +25,6 @@ from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
 from collections.abc import Sequence
-from collections.abc import Iterator, Awaitable, Callable, Iterable, Mapping, Sequence
 from contextlib import contextmanager
 from types import TracebackType
 from typing import TYPE_CHECKING
@@ -56,21 +55,9 @@ from docfetch.core.settings import as_timeout
 from docfetch.core.settings import check_base_url
 from docfetch.core.settings import check_dest_dir
 from docfetch.core.settings import check_ids
+from docfetch.core.settings import network_options
 from docfetch.core.settings import retry_policy
 from docfetch.core.settings import setting
-from docfetch.core.plan import DEFAULT_WAIT, check_concurrency, check_wait_timeout
-from docfetch.core.ratelimit import TokenBucket, wait_after_refusal
-from docfetch.core.retry import RetryPolicy, never_sent
-from docfetch.core.settings import (
-    ApiSettings,
-    as_timeout,
-    check_base_url,
-    check_dest_dir,
-    check_ids,
-    network_options,
-    retry_policy,
-    setting,
-)
 from docfetch.core.storage import USER_AGENT
 from docfetch.errors import APIStatusError
 from docfetch.errors import ErrorParser

@@ -37,15 +37,13 @@ from __future__ import annotations
 
 import inspect
 import os
+import time
 from collections.abc import Iterator
 from collections.abc import Awaitable
 from collections.abc import Callable
 from collections.abc import Mapping
 from contextlib import AbstractContextManager
 from contextlib import contextmanager
-import time
-from collections.abc import Iterator, Awaitable, Callable, Mapping
-from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 from typing import cast

@@ -46,6 +46,7 @@ class Ledger:
         self._owners: dict[str, _Owner] = {}
         self._lock = Lock()
         self._stale: set[tuple[str, str]] = set()  # recorded files found changed: ours to replace
+        self._positions: dict[tuple[str, str], int] = {}  # a planned file's place among its id's files
 
     def taken(self, dest: Path) -> Callable[[str], bool]:
         """For the batch's names: a file in ``dest`` that an earlier run saved for another id."""
@@ -127,9 +128,10 @@ class Ledger:
     def saved(self, planned: Planned, result: FileResult) -> None:
         """Durable before the result is reported; a failure forgets any part file to resume."""
         key = planned.key or ""
+        position = self._positions.pop((planned.owner, key), 0)
         if result.ok and result.path is not None and result.sha256 is not None and not result.skipped:
             run_blocking(
-                self.archive.saved, planned.owner, key, Path(result.path), result.bytes, result.sha256
+                self.archive.saved, planned.owner, key, Path(result.path), result.bytes, result.sha256, position
             )
         elif not result.ok:
             run_blocking(self.archive.abandoned, planned.owner, key)
@@ -144,9 +146,12 @@ class Ledger:
 
     # --- when is an id complete ----------------------------------------------------------------------
 
-    def due(self, owner: str) -> None:
+    def due(self, owner: str, key: str | None) -> None:
+        """One more result will come for ``owner`` (its file ``key``: the next in the id's order)."""
         with self._lock:
-            self._owners.setdefault(owner, _Owner()).due += 1
+            entry = self._owners.setdefault(owner, _Owner())
+            entry.due += 1
+            self._positions[(owner, key or "")] = entry.due
 
     def planned(self, owners: list[str]) -> None:
         """Planning of these ids ended: their count of results is known."""

@@ -36,6 +36,7 @@ from typing import cast
 import attrs
 import httpx
 
+from docfetch.core import logs
 from docfetch.core._sync.engine import Opener
 from docfetch.core._sync.engine import Source
 from docfetch.core._sync.engine import UrlSource
@@ -48,16 +49,6 @@ from docfetch.core._backends.threads import Lock
 from docfetch.core._backends.threads import Queue
 from docfetch.core._backends.threads import TaskGroup
 from docfetch.core._backends.threads import run_blocking
-from docfetch.core import logs
-from docfetch.core._sync.engine import (
-    Opener,
-    Source,
-    UrlSource,
-    run_transfer,
-    prepare_dir,
-)
-from docfetch.core._sync.resolver import Resolver, ItemsResolver
-from docfetch.core._backends.threads import Lock, Queue, TaskGroup
 from docfetch.core._backends.threads import sleep as backend_sleep
 from docfetch.core.filenames import first_name
 from docfetch.core.plan import Order
@@ -187,7 +178,7 @@ class _Run:
                 owner = entry.owner if isinstance(entry, Planned) else entry.id
                 order = (seqs.get(owner, batch[0][0]), next(self.emitted))
                 if self.ledger is not None:
-                    self.ledger.due(owner)
+                    self.ledger.due(owner, entry.key if isinstance(entry, Planned) else None)
                     if isinstance(entry, Planned) and (found := self.ledger.file_saved(entry)):
                         entry = found  # saved by an earlier run: not fetched again
                 if isinstance(entry, Planned):
