@@ -12,10 +12,17 @@ from pathlib import Path
 
 import httpx
 
-from docfetch.core.filenames import filename_from_content_disposition, filename_from_url, first_name
+from docfetch.core.filenames import (
+    filename_from_content_disposition,
+    filename_from_url,
+    first_name,
+    known_extension,
+    with_extension,
+)
 from docfetch.core.hints import retry_delay
 from docfetch.core.partfile import PartFile
 from docfetch.core.retry import RetryPolicy, map_transport_error
+from docfetch.core.storage import LINK_REFUSED_STATUSES
 from docfetch.errors import (
     ChecksumMismatchError,
     DestinationExistsError,
@@ -32,7 +39,7 @@ from docfetch.types import Checksum, ProgressCallback, SavedFile, Verifier
 MAX_REFRESHES = 3
 MAX_REQUESTS = 200  # resumes that make progress reset the failure count; this bounds them anyway
 MAX_REDIRECTS = 10
-EXPIRED_STATUSES = frozenset({401, 403, 410})
+EXPIRED_STATUSES = LINK_REFUSED_STATUSES
 
 
 class NameRegistry:
@@ -127,7 +134,10 @@ class Transfer:
         self.requests = 0
         self.refreshes = 0
         self._most_written = 0  # the furthest any attempt got: only bytes beyond it are progress
-        if name is not None:
+        self._unfinished_name: str | None = None  # a given name without extension, completed on arrival
+        if name is not None and known_extension(name) is None:
+            self._unfinished_name = name
+        elif name is not None:
             self._choose_name(name)
 
     # --- names and files ---------------------------------------------------------------------
@@ -145,14 +155,18 @@ class Transfer:
 
     def _ensure_part(self, response: httpx.Response) -> PartFile:
         if self.final is None:
-            self._choose_name(
-                filename_from_content_disposition(response.headers.get("content-disposition")),
-                filename_from_url(str(response.url)),
-            )
+            disposition = filename_from_content_disposition(response.headers.get("content-disposition"))
+            if self._unfinished_name is not None:  # e.g. a label "passport-scan": the response says ".pdf"
+                content_type = response.headers.get("content-type")
+                self._choose_name(
+                    with_extension(self._unfinished_name, disposition=disposition, content_type=content_type)
+                )
+            else:
+                self._choose_name(disposition, filename_from_url(str(response.url)))
         if self.part is None:
             assert self.final is not None
-            want_md5 = self.checksum is not None and self.checksum.algorithm == "md5"
-            self.part = PartFile(self.dest_dir, self.final.name, want_md5)
+            digests = () if self.checksum is None else (self.checksum.algorithm,)
+            self.part = PartFile(self.dest_dir, self.final.name, digests)
         return self.part
 
     # --- one attempt -------------------------------------------------------------------------
@@ -169,10 +183,13 @@ class Transfer:
                 headers["If-Range"] = self.validator
         return headers
 
-    def begin(self, response: httpx.Response, *, storage: bool) -> bool:
+    def begin(
+        self, response: httpx.Response, *, storage: bool, refused: frozenset[int] = EXPIRED_STATUSES
+    ) -> bool:
         """Judge a response whose error body (if any) was read. True: stream its body; False: done.
 
-        ``storage``: the response came from a signed URL (so 401/403/410 mean "expired").
+        ``storage``: the response came from a signed URL, so a status in ``refused`` (401/403/410 unless
+        the URL's source says otherwise) means "this link no longer works: ask for a fresh one".
         """
         status = response.status_code
         if status == 200:
@@ -191,16 +208,16 @@ class Transfer:
                 return False  # everything was already received
             self._restart()
             raise RetryAfterFailure(DownloadError("range not satisfiable; restarting"), 0.0)
-        self._fail_status(response, storage)
+        self._fail_status(response, storage, refused)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _fail_status(self, response: httpx.Response, storage: bool) -> None:
+    def _fail_status(self, response: httpx.Response, storage: bool, refused: frozenset[int]) -> None:
         status = response.status_code
         if 300 <= status < 400:
             raise DownloadError(
                 f"unexpected redirect status {status} without a usable Location", url=str(response.url)
             )
-        if storage and (status in EXPIRED_STATUSES or (status == 400 and b"xpire" in response.content)):
+        if storage and (status in refused or (status == 400 and b"xpire" in response.content)):
             raise LinkRefused(status)
         error = status_error(response)
         if status in self.policy.retry_statuses:

@@ -47,7 +47,7 @@ from docfetch.core._async.storage import async_storage_client
 from docfetch.core._backends.aio import checkpoint, run_blocking
 from docfetch.core._backends.aio import sleep as backend_sleep
 from docfetch.core.retry import DOWNLOAD_RETRY, RetryPolicy
-from docfetch.core.storage import bare_request, next_hop, redirect_headers
+from docfetch.core.storage import LINK_REFUSED_STATUSES, bare_request, next_hop, redirect_headers
 from docfetch.core.transfer import (
     MAX_REDIRECTS,
     LinkRefused,
@@ -106,6 +106,12 @@ class AsyncSource:
     @property
     def can_refresh(self) -> bool:
         return self.opener is not None or self._factory is not None
+
+    @property
+    def refused(self) -> frozenset[int]:
+        """Storage statuses that mean "ask the source for a fresh URL" (the source may name its own)."""
+        found = getattr(self._factory, "refused_statuses", None)
+        return found if isinstance(found, frozenset) else LINK_REFUSED_STATUSES
 
     async def url(self) -> httpx.URL:
         if self._current is None:
@@ -211,7 +217,7 @@ async def async_run_transfer(
                 async with _open(client, source, headers) as (response, storage):
                     if response.status_code >= 300:
                         await response.aread()
-                    if transfer.begin(response, storage=storage):
+                    if transfer.begin(response, storage=storage, refused=source.refused):
                         async for data in _body(response):
                             checkpoint()
                             transfer.write(data)

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from docfetch.core._backends import aio as backend
+from docfetch.core.storage import LINK_REFUSED_STATUSES
 
 __all__ = ["LINK_MARGIN", "AsyncBatcher", "AsyncSignedLink"]
 
@@ -25,7 +26,9 @@ CLOCK_SKEW = 60.0
 
 class AsyncSignedLink:
     """A download item's URL source: the URL as signed, unless it is about to expire; after a
-    refusal (the engine asks again), always a freshly signed one from ``renew``."""
+    refusal (the engine asks again), always a freshly signed one from ``renew`` (which may raise
+    instead: that error becomes the item's). ``refused_statuses``: the storage statuses that count as
+    a refusal of this link (default 401/403/410)."""
 
     def __init__(
         self,
@@ -35,7 +38,9 @@ class AsyncSignedLink:
         *,
         margin: float = LINK_MARGIN,
         clock: Callable[[], float] = time.monotonic,
+        refused_statuses: frozenset[int] = LINK_REFUSED_STATUSES,
     ) -> None:
+        self.refused_statuses = refused_statuses
         self._renew = renew
         self._margin = margin
         self._clock = clock

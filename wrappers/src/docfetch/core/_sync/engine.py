@@ -48,7 +48,7 @@ from docfetch.core._sync.storage import storage_client
 from docfetch.core._backends.threads import checkpoint, run_blocking
 from docfetch.core._backends.threads import sleep as backend_sleep
 from docfetch.core.retry import DOWNLOAD_RETRY, RetryPolicy
-from docfetch.core.storage import bare_request, next_hop, redirect_headers
+from docfetch.core.storage import LINK_REFUSED_STATUSES, bare_request, next_hop, redirect_headers
 from docfetch.core.transfer import (
     MAX_REDIRECTS,
     LinkRefused,
@@ -107,6 +107,12 @@ class Source:
     @property
     def can_refresh(self) -> bool:
         return self.opener is not None or self._factory is not None
+
+    @property
+    def refused(self) -> frozenset[int]:
+        """Storage statuses that mean "ask the source for a fresh URL" (the source may name its own)."""
+        found = getattr(self._factory, "refused_statuses", None)
+        return found if isinstance(found, frozenset) else LINK_REFUSED_STATUSES
 
     def url(self) -> httpx.URL:
         if self._current is None:
@@ -212,7 +218,7 @@ def run_transfer(
                 with _open(client, source, headers) as (response, storage):
                     if response.status_code >= 300:
                         response.read()
-                    if transfer.begin(response, storage=storage):
+                    if transfer.begin(response, storage=storage, refused=source.refused):
                         for data in _body(response):
                             checkpoint()
                             transfer.write(data)

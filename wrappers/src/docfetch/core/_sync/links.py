@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Generic, TypeVar
 
 from docfetch.core._backends import threads as backend
+from docfetch.core.storage import LINK_REFUSED_STATUSES
 
 __all__ = ["LINK_MARGIN", "Batcher", "SignedLink"]
 
@@ -26,7 +27,9 @@ CLOCK_SKEW = 60.0
 
 class SignedLink:
     """A download item's URL source: the URL as signed, unless it is about to expire; after a
-    refusal (the engine asks again), always a freshly signed one from ``renew``."""
+    refusal (the engine asks again), always a freshly signed one from ``renew`` (which may raise
+    instead: that error becomes the item's). ``refused_statuses``: the storage statuses that count as
+    a refusal of this link (default 401/403/410)."""
 
     def __init__(
         self,
@@ -36,7 +39,9 @@ class SignedLink:
         *,
         margin: float = LINK_MARGIN,
         clock: Callable[[], float] = time.monotonic,
+        refused_statuses: frozenset[int] = LINK_REFUSED_STATUSES,
     ) -> None:
+        self.refused_statuses = refused_statuses
         self._renew = renew
         self._margin = margin
         self._clock = clock
