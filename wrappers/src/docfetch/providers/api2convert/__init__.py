@@ -13,14 +13,17 @@ from docfetch_api2convert_client.models import (
     UserError,
 )
 
+from docfetch.errors import JobNotStartedError
 from docfetch.providers.api2convert._async import AsyncApi2ConvertClient
 from docfetch.providers.api2convert._sync import Api2ConvertClient
 from docfetch.providers.api2convert.rules import (
     FACTS,
     ConversionFailedError,
+    DownloadPasswordError,
     JobCanceledError,
     OutputDisabledError,
     OutputExpiredError,
+    OutputLinkRefusedError,
     OutputOveruseError,
     OutputUnavailableError,
     PaymentRequiredError,
@@ -39,17 +42,20 @@ __all__ = [
     "AsyncApi2ConvertClient",
     "Conversion",
     "ConversionFailedError",
+    "DownloadPasswordError",
     "FileResult",
     "InputFile",
     "InputFileType",
     "Job",
     "JobCanceledError",
+    "JobNotStartedError",
     "JobRequest",
     "Link",
     "OutputDisabledError",
     "OutputExpiredError",
     "OutputFile",
     "OutputFileStatus",
+    "OutputLinkRefusedError",
     "OutputOveruseError",
     "OutputUnavailableError",
     "PaymentRequiredError",
