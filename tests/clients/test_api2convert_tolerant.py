@@ -24,21 +24,16 @@ from docfetch.api2convert import (
 from docfetch.emulators import RunningEmulator, run_emulator
 from docfetch.emulators.api2convert_state import PASSWORD_HEADER
 from docfetch.errors import ChecksumMismatchError, InvalidInputError, PollingTimeoutError
+from docfetch.testing import EmulatorFactory
 from test_api2convert_client import AsyncDriver, client_options, state_of
 
 PASSWORD = "s3cret pass"
 
 
-@pytest.fixture(scope="module")
-def emu() -> Iterator[RunningEmulator]:
-    with run_emulator("api2convert", file_size=4096, job_step=0.05) as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def _reset_faults(emu: RunningEmulator) -> Iterator[None]:
-    yield
-    emu.faults.reset()
+@pytest.fixture
+def emu(emulator: EmulatorFactory) -> RunningEmulator:
+    """A fresh emulator per test (faults, monkeypatched state and passwords never leak between tests)."""
+    return emulator("api2convert", file_size=4096, job_step=0.05)
 
 
 @contextmanager
