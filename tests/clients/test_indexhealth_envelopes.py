@@ -102,14 +102,16 @@ def test_a_token_refused_in_an_envelope_is_renewed(
         emu.state.revoke_tokens()  # refused from now on: 200 {"statusCode": 403, "message": "UNAUTHORIZED"}
         details = await done(client.get_document_details(document))
         emu.state.revoke_tokens()
+        (link,) = await done(client.links([document]))  # POST /download, same rule
+        emu.state.revoke_tokens()
         saved = await done(client.download([document], tmp_path))  # the direct download, same rule
-        return [details, *saved]
+        return [details, link, *saved]
 
     since = len(emu.api_requests)
-    details, saved = session(flavour, emu, scenario)
-    assert details.document_id == document
+    details, link, saved = session(flavour, emu, scenario)
+    assert details.document_id == document and link.id == document
     assert saved.ok and saved.path.read_bytes() == emu.state.find(document).stored.data
-    assert tokens(emu, since) == 3  # the first, and one renewal after each refusal
+    assert tokens(emu, since) == 4  # the first, and one renewal after each refusal
 
 
 def test_a_direct_download_answered_with_an_envelope_saves_nothing(
