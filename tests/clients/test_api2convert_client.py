@@ -363,12 +363,13 @@ def test_wait_deadline_and_growing_interval(
     api: Any, emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     staged = stuck_job(emu, monkeypatch)
+    api.get_job(staged)  # a sync client is built by its first call: not inside the measured wait
     with pytest.raises(PollingTimeoutError) as caught:
         api.wait_for_job(staged, timeout=1.2, interval=0.05)
     last: Any = caught.value.last_state
     assert last.status.code == "processing"
     assert caught.value.elapsed is not None and 1.2 <= caught.value.elapsed < 3.0
-    times = job_gets(emu, staged)
+    times = job_gets(emu, staged)[1:]
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     assert 4 <= len(gaps) <= 8  # waits 0.05, 0.075, 0.11, 0.17, 0.25, 0.38, then the rest to the deadline
     assert max(gaps) - gaps[0] > 0.15  # growing (request latency adds to every gap alike)
