@@ -343,14 +343,31 @@ def test_wait_for_a_canceled_job_raises(api: Any, emu: RunningEmulator) -> None:
         api.wait_for_job(job_id, timeout=5.0)
 
 
-def test_wait_deadline_and_growing_interval(api: Any, emu: RunningEmulator) -> None:
-    staged = state_of(emu).add_job(process=False)  # stays "created": never terminal
+def stuck_job(emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch, code: str = "processing") -> str:
+    """A started job that keeps reporting ``code`` (never terminal)."""
+    state = state_of(emu)
+    job_id: str = state.add_job(finished=False)
+    real = state._timeline
+
+    def timeline(job: Any) -> tuple[str, float]:
+        found, when = real(job)
+        return (code, when) if job.id == job_id else (found, when)
+
+    monkeypatch.setattr(state, "_timeline", timeline)
+    return job_id
+
+
+def test_wait_deadline_and_growing_interval(
+    api: Any, emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    staged = stuck_job(emu, monkeypatch)
+    api.get_job(staged)  # a sync client is built by its first call: not inside the measured wait
     with pytest.raises(PollingTimeoutError) as caught:
         api.wait_for_job(staged, timeout=1.2, interval=0.05)
     last: Any = caught.value.last_state
-    assert last.status.code == "created"
+    assert last.status.code == "processing"
     assert caught.value.elapsed is not None and 1.2 <= caught.value.elapsed < 3.0
-    times = job_gets(emu, staged)
+    times = job_gets(emu, staged)[1:]
     gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
     assert 4 <= len(gaps) <= 8  # waits 0.05, 0.075, 0.11, 0.17, 0.25, 0.38, then the rest to the deadline
     assert max(gaps) - gaps[0] > 0.15  # growing (request latency adds to every gap alike)
@@ -419,15 +436,20 @@ def test_links_one_per_enabled_output(api: Any, emu: RunningEmulator) -> None:
     assert api.links([staged]) == []  # not finished: no outputs to link yet
 
 
-def test_download_reports_job_failures_as_results(api: Any, emu: RunningEmulator, tmp_path: Path) -> None:
+def test_download_reports_job_failures_as_results(
+    api: Any, emu: RunningEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     state = state_of(emu)
     staged = state.add_job(process=False)
-    results = api.download([state.failed_job_id, UNKNOWN_JOB, staged, emu.ids[0]], tmp_path, wait_timeout=0.3)
+    stuck = stuck_job(emu, monkeypatch)
+    ids = [state.failed_job_id, UNKNOWN_JOB, staged, stuck, emu.ids[0]]
+    results = api.download(ids, tmp_path, wait_timeout=0.3)
     by_kind = [(r.id, type(r.error).__name__ if r.error else None) for r in results]
     assert by_kind == [
         (state.failed_job_id, "ConversionFailedError"),
         (UNKNOWN_JOB, "NotFoundError"),
-        (staged, "PollingTimeoutError"),
+        (staged, "JobNotStartedError"),
+        (stuck, "PollingTimeoutError"),
         (emu.ids[0], None),
         (emu.ids[0], None),
     ]

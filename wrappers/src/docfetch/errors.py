@@ -17,6 +17,7 @@ Tree::
     ├── ResponseValidationError                  a 2xx body that does not match the documented shape
     ├── AuthFlowError                            the token exchange failed or returned no token
     ├── JobFailedError                           the provider reports the job failed (its message kept)
+    ├── JobNotStartedError                       the job waits for its owner (no input, never started)
     ├── PollingTimeoutError (also TimeoutError)  the polling deadline passed; carries the last state
     └── DownloadError                            a download could not be completed; nothing left behind
         ├── SizeMismatchError, ChecksumMismatchError, UnsafeFileNameError,
@@ -53,6 +54,7 @@ __all__ = [
     "ErrorParser",
     "InvalidInputError",
     "JobFailedError",
+    "JobNotStartedError",
     "LinkExpiredError",
     "MissingCredentialsError",
     "NonStandardStatusError",
@@ -366,6 +368,17 @@ class JobFailedError(DocfetchError):
         self.message = message
         what = f"job {job_id}" if job_id else "job"
         super().__init__(f"{what} failed" + (f": {message}" if message else ""))
+
+
+class JobNotStartedError(DocfetchError):
+    """The job is in a state its provider documents as waiting for its owner (no input yet, never
+    started): it cannot finish by itself, so waiting for it stops at once. ``state`` is the provider's
+    state, and the message says what is missing."""
+
+    def __init__(self, job_id: str, state: str, missing: str) -> None:
+        super().__init__(f"job {job_id} is {state}: {missing}")
+        self.job_id = job_id
+        self.state = state
 
 
 class PollingTimeoutError(DocfetchError, TimeoutError):

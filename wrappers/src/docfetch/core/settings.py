@@ -199,9 +199,9 @@ class ApiSettings:
         except InvalidInputError:
             raise
         except _MALFORMED as exc:
-            raise ResponseValidationError(
-                f"{self.provider}: unexpected response body ({exc!r})", body=response.content
-            ) from exc
+            # A generated MissingFieldError names the model and the field a flow cannot do without.
+            said = str(exc) if hasattr(exc, "field") else f"unexpected response body ({exc!r})"
+            raise ResponseValidationError(f"{self.provider}: {said}", body=response.content) from exc
         if not isinstance(parsed, model):
             raise ResponseValidationError(
                 f"{self.provider}: status {response.status_code} with a body that is not a {model.__name__}",

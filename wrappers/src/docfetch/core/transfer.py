@@ -18,11 +18,14 @@ from docfetch.core import logs
 from docfetch.core.filenames import filename_from_content_disposition
 from docfetch.core.filenames import filename_from_url
 from docfetch.core.filenames import first_name
+from docfetch.core.filenames import known_extension
+from docfetch.core.filenames import with_extension
 from docfetch.core.hints import retry_delay
 from docfetch.core.partfile import PartFile
 from docfetch.core.retry import RetryPolicy
 from docfetch.core.retry import map_transport_error
 from docfetch.core.retry import tls_verification_failure
+from docfetch.core.storage import LINK_REFUSED_STATUSES
 from docfetch.errors import ChecksumMismatchError
 from docfetch.errors import DestinationExistsError
 from docfetch.errors import DownloadError
@@ -40,7 +43,7 @@ from docfetch.types import Verifier
 MAX_REFRESHES = 3
 MAX_REQUESTS = 200  # resumes that make progress reset the failure count; this bounds them anyway
 MAX_REDIRECTS = 10
-EXPIRED_STATUSES = frozenset({401, 403, 410})
+EXPIRED_STATUSES = LINK_REFUSED_STATUSES
 
 
 class NameRegistry:
@@ -166,10 +169,13 @@ class Transfer:
         self._most_written = 0  # the furthest any attempt got: only bytes beyond it are progress
         self.resumable = resumable
         self.placed: SavedFile | None = None  # set once the file is in place
+        self._unfinished_name: str | None = None  # a given name without extension, completed on arrival
         previous = resumable.previous if resumable is not None else None
         if previous is not None and self._continue(previous):
             return
-        if name is not None:
+        if name is not None and known_extension(name) is None:
+            self._unfinished_name = name
+        elif name is not None:
             self._choose_name(name)
 
     def _continue(self, previous: Partial) -> bool:
@@ -185,7 +191,7 @@ class Transfer:
         if self.final != previous.final:  # the name is taken in this batch: start afresh
             previous.part.unlink(missing_ok=True)
             return True
-        self.part = PartFile.reopen(previous.part, self._want_md5)
+        self.part = PartFile.reopen(previous.part, self._digests)
         self.written = self._most_written = self.part.size
         self.validator, self.total = previous.validator, previous.total
         return True
@@ -205,19 +211,24 @@ class Transfer:
 
     def _ensure_part(self, response: httpx.Response) -> PartFile:
         if self.final is None:
-            self._choose_name(
-                filename_from_content_disposition(response.headers.get("content-disposition")),
-                filename_from_url(str(response.url)),
-            )
+            disposition = filename_from_content_disposition(response.headers.get("content-disposition"))
+            if self._unfinished_name is not None:  # e.g. a label "passport-scan": the response says ".pdf"
+                content_type = response.headers.get("content-type")
+                self._choose_name(
+                    with_extension(self._unfinished_name, disposition=disposition, content_type=content_type)
+                )
+            else:
+                self._choose_name(disposition, filename_from_url(str(response.url)))
         if self.part is None:
             assert self.final is not None
             token = self.resumable.token if self.resumable is not None else None
-            self.part = PartFile(self.dest_dir, self.final.name, self._want_md5, token=token)
+            self.part = PartFile(self.dest_dir, self.final.name, self._digests, token=token)
         return self.part
 
     @property
-    def _want_md5(self) -> bool:
-        return self.checksum is not None and self.checksum.algorithm == "md5"
+    def _digests(self) -> tuple[str, ...]:
+        """The digests the part file computes besides sha256: the published checksum's."""
+        return () if self.checksum is None else (self.checksum.algorithm,)
 
     def _journal(self) -> None:
         if self.resumable is not None and self.part is not None and self.final is not None:
@@ -238,10 +249,13 @@ class Transfer:
                 headers["If-Range"] = self.validator
         return headers
 
-    def begin(self, response: httpx.Response, *, storage: bool) -> bool:
+    def begin(
+        self, response: httpx.Response, *, storage: bool, refused: frozenset[int] = EXPIRED_STATUSES
+    ) -> bool:
         """Judge a response whose error body (if any) was read. True: stream its body; False: done.
 
-        ``storage``: the response came from a signed URL (so 401/403/410 mean "expired").
+        ``storage``: the response came from a signed URL, so a status in ``refused`` (401/403/410 unless
+        the URL's source says otherwise) means "this link no longer works: ask for a fresh one".
         """
         status = response.status_code
         if status == 200:
@@ -260,16 +274,16 @@ class Transfer:
                 return False  # everything was already received
             self._restart("range not satisfiable")
             raise RetryAfterFailure(DownloadError("range not satisfiable; restarting"), 0.0)
-        self._fail_status(response, storage)
+        self._fail_status(response, storage, refused)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _fail_status(self, response: httpx.Response, storage: bool) -> None:
+    def _fail_status(self, response: httpx.Response, storage: bool, refused: frozenset[int]) -> None:
         status = response.status_code
         if 300 <= status < 400:
             raise DownloadError(
                 f"unexpected redirect status {status} without a usable Location", url=str(response.url)
             )
-        if storage and (status in EXPIRED_STATUSES or (status == 400 and b"xpire" in response.content)):
+        if storage and (status in refused or (status == 400 and b"xpire" in response.content)):
             raise LinkRefused(status)
         error = status_error(response)
         if status in self.policy.retry_statuses:

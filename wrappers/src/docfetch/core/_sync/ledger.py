@@ -131,7 +131,13 @@ class Ledger:
         position = self._positions.pop((planned.owner, key), 0)
         if result.ok and result.path is not None and result.sha256 is not None and not result.skipped:
             run_blocking(
-                self.archive.saved, planned.owner, key, Path(result.path), result.bytes, result.sha256, position
+                self.archive.saved,
+                planned.owner,
+                key,
+                Path(result.path),
+                result.bytes,
+                result.sha256,
+                position,
             )
         elif not result.ok:
             run_blocking(self.archive.abandoned, planned.owner, key)
