@@ -46,6 +46,7 @@ __all__ = [
 MAX_NAME_BYTES = 200
 PART_SUFFIX = ".docfetch-part"
 _FORBIDDEN = re.compile(r'[<>:"|?*]')
+_EDGES = re.compile(r"^[\s.]+|[\s.]+$")  # dots and spaces at either end, in any mix
 _RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
     + [f"{dev}{n}" for dev in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]]
@@ -80,7 +81,7 @@ def _clean(name: str, max_bytes: int) -> str:
     text = re.split(r"[/\\]", text)[-1]
     text = "".join(_visible(ch) for ch in text)
     text = _FORBIDDEN.sub("_", text)
-    text = text.strip().lstrip(".").rstrip(". ").strip()
+    text = _EDGES.sub("", text)
     if text.endswith(PART_SUFFIX):
         text = text[: -len(PART_SUFFIX)] + "_part"
     if not text:

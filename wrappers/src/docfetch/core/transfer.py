@@ -214,9 +214,8 @@ class Transfer:
             disposition = filename_from_content_disposition(response.headers.get("content-disposition"))
             if self._unfinished_name is not None:  # e.g. a label "passport-scan": the response says ".pdf"
                 content_type = response.headers.get("content-type")
-                self._choose_name(
-                    with_extension(self._unfinished_name, disposition=disposition, content_type=content_type)
-                )
+                given = first_name([self._unfinished_name], fallback=self.fallback_name)  # made safe first
+                self._choose_name(with_extension(given, disposition=disposition, content_type=content_type))
             else:
                 self._choose_name(disposition, filename_from_url(str(response.url)))
         if self.part is None:

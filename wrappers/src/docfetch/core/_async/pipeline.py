@@ -50,6 +50,7 @@ from docfetch.core._backends.aio import TaskGroup
 from docfetch.core._backends.aio import run_blocking
 from docfetch.core._backends.aio import sleep as backend_sleep
 from docfetch.core.filenames import first_name
+from docfetch.core.filenames import known_extension
 from docfetch.core.plan import Order
 from docfetch.core.plan import as_docfetch_error
 from docfetch.core.plan import check_concurrency
@@ -208,9 +209,9 @@ class _Run:
 
     def _named(self, planned: Planned) -> Planned:
         """A given name made unique in the batch now, in planning order (names that come from the
-        server's answer are made unique when the transfer meets them)."""
+        server's answer, or need its extension, are made unique when the transfer meets them)."""
         item = planned.item
-        if item.name is None:
+        if not _complete(item.name):
             return planned
         unique = self.names.reserve(first_name([item.name], fallback=item.id))
         return attrs.evolve(planned, item=attrs.evolve(item, name=unique))
@@ -238,7 +239,7 @@ class _Run:
                 overwrite=self.overwrite or (self.ledger is not None and self.ledger.may_replace(planned)),
                 progress=self.progress,
                 policy=self.policy,
-                names=None if item.name is not None else self.names,  # given names: reserved when planned
+                names=None if _complete(item.name) else self.names,  # complete names: reserved when planned
                 verify=item.verify,
                 resumable=resumable,
             )
@@ -277,6 +278,11 @@ class _Run:
                 self.unreported.append((found[0], None, found[1]))
         if self.ledger is not None:
             self.ledger.record_late([(planned, result) for _, planned, result in self.unreported if planned])
+
+
+def _complete(name: str | None) -> bool:
+    """A given name that is final as given (one without a known extension takes the response's)."""
+    return name is not None and known_extension(name) is not None
 
 
 def _source(item: DownloadItem) -> AsyncSource:
