@@ -614,7 +614,7 @@ def test_docfetch_emulate_stops_on_sigint() -> None:
 def run_cli_until(provider: str, stop_signal: int) -> None:
     """`python -m docfetch emulate PROVIDER --port 0`: one JSON line, a live port, exit 0 on `stop_signal`."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "docfetch", "emulate", provider, "--port", "0"],
+        [sys.executable, "-X", "faulthandler", "-m", "docfetch", "emulate", provider, "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -629,7 +629,12 @@ def run_cli_until(provider: str, stop_signal: int) -> None:
         with socket.create_connection((api.hostname, api.port), timeout=5):
             pass
         process.send_signal(stop_signal)
-        assert process.wait(timeout=15) == 0
+        try:
+            assert process.wait(timeout=15) == 0
+        except subprocess.TimeoutExpired:
+            process.send_signal(signal.SIGABRT)  # faulthandler prints every thread's stack
+            _, stderr = process.communicate(timeout=10)
+            pytest.fail(f"still running 15 s after {signal.Signals(stop_signal).name}; stacks:\n{stderr}")
         assert process.stdout is not None and process.stdout.read() == ""  # exactly one line
     finally:
         if process.poll() is None:
