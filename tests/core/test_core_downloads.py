@@ -23,7 +23,7 @@ from docfetch import (
 )
 from docfetch.core._async.engine import async_client_opener
 from docfetch.core._sync.engine import client_opener
-from docfetch.core.transfer import DOWNLOAD_RETRY
+from docfetch.core.retry import DOWNLOAD_RETRY
 from docfetch.errors import (
     ChecksumMismatchError,
     DestinationExistsError,

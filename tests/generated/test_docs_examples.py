@@ -382,7 +382,7 @@ def test_every_provider_has_examples() -> None:
 def test_docs_examples_that_lack_fields_parse() -> None:
     """The docs' own job (no `process`, `fail_on_*`, `filename`; an empty `uri`) and Veridox's placeholder
     link parse: what is unusable is then judged per output / per file by the flow, not per response."""
-    from docfetch.api2convert_jobs import status_code, unavailable
+    from docfetch.providers.api2convert.rules import status_code, unavailable
     from docfetch.veridox import SignedUrl
 
     doc_job = next(e for e in OTHERS if e.provider == "api2convert" and e.source.startswith("source-doc.txt"))
@@ -586,7 +586,7 @@ def test_every_generated_enum_is_tolerant(enum_class: Any) -> None:
 def test_request_side_checks_stay_strict() -> None:
     """Enums built from user input are still refused before anything is sent."""
     from docfetch.errors import InvalidInputError
-    from docfetch.sarvam_jobs import check_language, check_output_format
+    from docfetch.providers.sarvam.rules import check_language, check_output_format
 
     with pytest.raises(InvalidInputError):
         check_language("xx-IN")
@@ -910,11 +910,11 @@ def test_wrong_json_type_names_the_model() -> None:
 
 
 def test_the_handwritten_layer_reports_the_provider_model_and_field() -> None:
-    from docfetch._provider import ApiSettings
+    from docfetch.core.settings import ApiSettings
     from docfetch.errors import ResponseValidationError
 
     m = models("telnyx")
-    settings = ApiSettings(provider="telnyx", base_url="http://127.0.0.1:9", auth=httpx.Auth())
+    settings = ApiSettings(provider="telnyx", base_url="http://127.0.0.1:9", timeout=httpx.Timeout(5.0))
     client = importlib.import_module("docfetch_telnyx_client.client").Client(base_url="http://127.0.0.1:9")
     response = httpx.Response(200, json={"data": {}}, request=httpx.Request("GET", "http://127.0.0.1:9/"))
     build_response = endpoint("telnyx", "get_document_download_link").build_response
