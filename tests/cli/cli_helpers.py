@@ -3,7 +3,6 @@ the emulators, per-provider test data, and readers for what it prints."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
@@ -39,10 +38,6 @@ CASES: Mapping[str, Case] = {
     "veridox": Case("01941f29-7cff-7000-8000-000000000000", "6a09cdc3-8948-47f0-aa62-74ac943d6c58"),
     "api2convert": Case("00000000-0000-4000-8000-000000000000", "job\x01id"),
 }
-
-
-def client_exists(provider: str) -> bool:
-    return importlib.util.find_spec(f"docfetch.{provider}") is not None
 
 
 def docfetch_command() -> list[str]:

@@ -1,27 +1,18 @@
-"""Fixtures for the CLI tests. Each provider's tests skip while its client module
-(docfetch.<provider>) is missing."""
+"""Fixtures for the CLI tests: tests taking `provider` run once per provider of the registry."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from cli_helpers import Served, client_exists, serve
+from cli_helpers import Served, serve
 from docfetch.cli.providers import PROVIDERS
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests taking `provider` run once per provider (skipped while its client module is missing)."""
+    """Tests taking `provider` run once per provider (a missing client module fails them)."""
     if "provider" in metafunc.fixturenames:
-        metafunc.parametrize(
-            "provider",
-            [
-                pytest.param(
-                    name, marks=pytest.mark.skipif(not client_exists(name), reason=f"no docfetch.{name}")
-                )
-                for name in PROVIDERS
-            ],
-        )
+        metafunc.parametrize("provider", list(PROVIDERS))
 
 
 @pytest.fixture

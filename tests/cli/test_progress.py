@@ -16,7 +16,6 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-import pytest
 from cli_helpers import docfetch_command, serve
 from docfetch.cli.progress import LiveProgress
 from docfetch.cli.providers import PROVIDERS
@@ -124,7 +123,6 @@ def test_the_cli_renders_progress_on_a_terminal_and_ends_cleanly(provider: str, 
 
 
 def test_no_display_with_no_progress(tmp_path: Path) -> None:
-    pytest.importorskip("docfetch.telnyx")
     with serve("telnyx") as served:
         argv = [
             *docfetch_command(),
@@ -142,7 +140,6 @@ def test_no_display_with_no_progress(tmp_path: Path) -> None:
 
 
 def test_ctrl_c_stops_the_display_cleanly(tmp_path: Path) -> None:
-    pytest.importorskip("docfetch.telnyx")
     with serve("telnyx") as served:
         served.running.faults.delay = 3.0  # every answer is slow: Ctrl-C comes while waiting
         argv = [*docfetch_command(), "telnyx", "download", *served.ids, "--out", str(tmp_path)]

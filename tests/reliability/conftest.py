@@ -32,23 +32,11 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests taking ``kit`` run once per provider (skipped while its client module is missing)."""
+    """Tests taking ``kit`` run once per provider (a missing client module fails them)."""
     if "kit" in metafunc.fixturenames:
         only = metafunc.definition.get_closest_marker("kits")
         names = list(only.args) if only else list(KITS)
-        metafunc.parametrize(
-            "kit",
-            [
-                pytest.param(
-                    KITS[name],
-                    id=name,
-                    marks=pytest.mark.skipif(
-                        not KITS[name].available(), reason=f"no docfetch.{name} client yet"
-                    ),
-                )
-                for name in names
-            ],
-        )
+        metafunc.parametrize("kit", [KITS[name] for name in names], ids=names)
 
 
 @pytest.hookimpl(hookwrapper=True)
