@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from docfetch.cli.providers import PROVIDERS
+from docfetch.core.ratelimit import TokenBucket
 from docfetch.emulators import RunningEmulator, run_emulator
 from docfetch.testing import FakeClock
 from rel_emulators import SharedEmulators, StartEmulator, assert_storage_saw_no_credential
@@ -121,15 +122,21 @@ def start_emulator(kit: Kit, ledger: Ledger) -> Iterator[StartEmulator]:
             _checked_for_credentials(kit, running, 0, ledger)
 
 
+class _UnhurriedBuckets(dict[str, TokenBucket]):
+    """A registry of Veridox's process-wide buckets that hands every key a bucket that never waits."""
+
+    def get(self, slot: str, default: object = None) -> TokenBucket:  # type: ignore[override]
+        return self.setdefault(slot, TokenBucket(1000, 1000.0))
+
+
 @pytest.fixture
 def cli_limits(monkeypatch: pytest.MonkeyPatch) -> None:
     """The command line builds its clients itself, so Veridox's process-wide 20-a-minute bucket would
-    pace it (3 s a request): CLI tests get fresh buckets at 6,000 a minute. The limiter itself is
-    tested in test_load.py."""
+    pace it (3 s a request): in CLI tests the registry of those buckets hands out unhurried ones. The
+    limit itself is untouched (tests/clients/test_documented_defaults.py pins it)."""
     from docfetch.providers.veridox import rules
 
-    monkeypatch.setattr(rules, "REQUESTS_PER_MINUTE", 6000)
-    monkeypatch.setattr(rules, "_limiters", {})
+    monkeypatch.setattr(rules, "_limiters", _UnhurriedBuckets())
 
 
 @pytest.fixture
