@@ -123,6 +123,7 @@ class Transfer:
         self.written = 0
         self.total: int | None = None
         self.validator: str | None = None
+        self.version: tuple[str | None, str | None] = (None, None)  # the object's ETag and Last-Modified
         self.failures = 0
         self.requests = 0
         self.refreshes = 0
@@ -183,6 +184,9 @@ class Transfer:
             if parsed is None or parsed[0] != self.written:
                 self._restart()
                 raise RetryAfterFailure(DownloadError("server answered the range request incoherently"), 0.0)
+            if _changed(self.version, _version(response)):  # a weak ETag cannot go in If-Range
+                self._restart()
+                raise RetryAfterFailure(DownloadError("the object changed during the download"), 0.0)
             self._start(response, offset=self.written, total=parsed[1])
             return True
         if status == 416 and self.written > 0:
@@ -230,12 +234,15 @@ class Transfer:
         elif self.total is None:
             self.total = self.expected_size
         self.validator = _validator(response) or self.validator
+        if offset == 0:
+            self.version = _version(response)
 
     def _restart(self) -> None:
         if self.part is not None:
             self.part.truncate()
         self.written = 0
         self.validator = None
+        self.version = (None, None)
         self._report()
 
     def write(self, chunk: bytes) -> None:
@@ -333,6 +340,20 @@ class Transfer:
         if self.part is not None:
             part, self.part = self.part, None
             part.discard()
+
+
+def _version(response: httpx.Response) -> tuple[str | None, str | None]:
+    """What identifies the object's version: its ETag (weak or strong, compared without ``W/``) and
+    its Last-Modified."""
+    etag: str | None = response.headers.get("etag")
+    return (etag.removeprefix("W/") if etag else None, response.headers.get("last-modified"))
+
+
+def _changed(before: tuple[str | None, str | None], now: tuple[str | None, str | None]) -> bool:
+    """A resumed response whose ETag or Last-Modified differs from the first: another version."""
+    return any(
+        old is not None and new is not None and old != new for old, new in zip(before, now, strict=True)
+    )
 
 
 def _validator(response: httpx.Response) -> str | None:
