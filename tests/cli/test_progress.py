@@ -111,6 +111,7 @@ def test_the_cli_renders_progress_on_a_terminal_and_ends_cleanly(provider: str, 
     display, _, after = output.rpartition(SHOW_CURSOR)
     frames = ANSI.sub("", display)
     saved = sorted(tmp_path.iterdir())
+    assert len(saved) >= len(served.ids) > 0  # at least one file per id
     assert f"total: {len(saved)}/{len(saved)} files" in frames  # the last frame: everything done
     assert "MB" in frames
     if PROVIDERS[name].waits_for_jobs:
@@ -134,9 +135,12 @@ def test_no_display_with_no_progress(tmp_path: Path) -> None:
             "--no-progress",
         ]
         code, output = run_in_pty(argv, {**served.env, "TERM": "xterm-256color"})
-    assert code == 0
+    assert code == 0, output
     assert "\x1b" not in output
-    assert len(output.splitlines()) == len(list(tmp_path.iterdir()))
+    saved = sorted(tmp_path.iterdir())
+    assert len(saved) == len(served.ids) > 0  # one document per id
+    lines = output.replace("\r", "").splitlines()
+    assert sorted(lines) == sorted(f"{path}\t{path.stat().st_size}" for path in saved)
 
 
 def test_ctrl_c_stops_the_display_cleanly(tmp_path: Path) -> None:
