@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import itertools
+import threading
+import time
 from collections.abc import Callable, Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -43,6 +44,8 @@ from docfetch.errors import (
     ServerError,
 )
 from docfetch.providers.api2convert.rules import parse_timestamp
+from docfetch.testing import FakeClock
+from fake_polling import fake_time_polling
 
 KEY_HEADER = "x-api2convert-api-key"
 FAST_RETRY = RetryPolicy(max_attempts=3, initial_backoff=0.01, max_backoff=0.05)
@@ -345,17 +348,21 @@ def test_wait_for_a_canceled_job_raises(api: Any, emu: RunningEmulator) -> None:
         api.wait_for_job(job_id, timeout=5.0)
 
 
-def test_wait_deadline_and_growing_interval(api: Any, emu: RunningEmulator) -> None:
+def test_wait_deadline_and_growing_interval(
+    api: Any, emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a fake clock: waits of 0.05 s growing x1.5, the last one shortened to end at the deadline,
+    one final look at the job there, then PollingTimeoutError after exactly 1.2 s."""
+    waits = fake_time_polling("api2convert", monkeypatch)
     staged = state_of(emu).add_job(process=False)  # stays "created": never terminal
     with pytest.raises(PollingTimeoutError) as caught:
         api.wait_for_job(staged, timeout=1.2, interval=0.05)
     last: Any = caught.value.last_state
     assert last.status.code == "created"
-    assert caught.value.elapsed is not None and 1.2 <= caught.value.elapsed < 3.0
-    times = job_gets(emu, staged)
-    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    assert 4 <= len(gaps) <= 8  # waits 0.05, 0.075, 0.11, 0.17, 0.25, 0.38, then the rest to the deadline
-    assert max(gaps) - gaps[0] > 0.15  # growing (request latency adds to every gap alike)
+    assert caught.value.elapsed == pytest.approx(1.2)
+    growing = [0.05 * 1.5**n for n in range(6)]  # 0.05 ... 0.38 s: 1.04 s in all
+    assert waits == pytest.approx([*growing, 1.2 - sum(growing)])
+    assert len(job_gets(emu, staged)) == len(waits) + 1
 
 
 def test_unknown_status_codes_are_not_terminal(
@@ -383,17 +390,33 @@ def test_unknown_status_codes_are_not_terminal(
 
 
 @pytest.mark.anyio
-async def test_async_download_waits_for_jobs_concurrently(emu: RunningEmulator, tmp_path: Path) -> None:
-    async with AsyncApi2ConvertClient(**client_options(emu, poll_interval=0.3)) as client:
-        first = await client.create_job([SOURCE], ["png"])
-        second = await client.create_job(["https://example.com/b.docx"], ["pdf"])
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        results = await client.download([first.id, second.id], tmp_path)
-        elapsed = loop.time() - started
+async def test_async_download_waits_for_jobs_concurrently(tmp_path: Path) -> None:
+    """The emulator's clock stands still, so neither job ends until both are being waited for: only
+    then does a watcher let them finish. Waiting one job after the other would never get there."""
+    clock = FakeClock()
+    both_polled = threading.Event()
+    with run_emulator("api2convert", clock=clock, file_size=4096, job_step=0.05) as emu:
+
+        def finish_once_both_are_polled(first: str, second: str) -> None:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not both_polled.is_set():
+                if job_gets(emu, first) and job_gets(emu, second):
+                    both_polled.set()
+                time.sleep(0.01)
+            clock.advance(60)  # both jobs end now (after 30 s anyway, so a failing run ends too)
+
+        async with AsyncApi2ConvertClient(**client_options(emu, poll_interval=0.05)) as client:
+            first = await client.create_job([SOURCE], ["png"])
+            second = await client.create_job(["https://example.com/b.docx"], ["pdf"])
+            watcher = threading.Thread(target=finish_once_both_are_polled, args=(first.id, second.id))
+            watcher.start()
+            try:
+                results = await client.download([first.id, second.id], tmp_path)
+            finally:
+                watcher.join(60)
+    assert both_polled.is_set()
     assert [(r.id, r.ok) for r in results] == [(first.id, True), (second.id, True)]
     assert [r.path.name for r in results if r.path] == ["scan.png", "b.pdf"]
-    assert elapsed < 0.9  # one 0.3 s wait each, side by side (sequential would be >= 0.6 + requests)
     for result in results:
         assert result.path is not None
         assert hashlib.sha256(result.path.read_bytes()).hexdigest() == result.sha256

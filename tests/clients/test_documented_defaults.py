@@ -21,7 +21,6 @@ the code that applies it) fails a test here:
 
 from __future__ import annotations
 
-import functools
 import itertools
 import json
 import re
@@ -46,6 +45,7 @@ from docfetch.errors import PollingTimeoutError, RateLimitError, ServerError
 from docfetch.providers.veridox import rules as veridox_rules
 from docfetch.testing import EmulatorFactory, FakeClock
 from docfetch.veridox import VeridoxClient
+from fake_polling import fake_time_polling
 
 CLIENTS = {
     "sarvam": "docfetch.sarvam:SarvamClient",
@@ -461,20 +461,6 @@ def stuck_job(provider: str, emu: RunningEmulator, tmp_path: Path) -> str:
         client.upload_file(job.job_id, scan)
         client.start_job(job.job_id)
     return str(job.job_id)
-
-
-def fake_time_polling(provider: str, monkeypatch: pytest.MonkeyPatch) -> list[float]:
-    """The provider's job polling on a fake clock; returns the waits between polls as they happen."""
-    module = __import__(f"docfetch.providers.{provider}._sync", fromlist=["poll_until"])
-    clock = FakeClock()
-    waits: list[float] = []
-
-    def sleep(seconds: float) -> None:
-        waits.append(seconds)
-        clock.advance(seconds)
-
-    monkeypatch.setattr(module, "poll_until", functools.partial(module.poll_until, clock=clock, sleep=sleep))
-    return waits
 
 
 @pytest.mark.parametrize("provider", ["sarvam", "api2convert"])
