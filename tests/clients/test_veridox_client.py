@@ -18,9 +18,9 @@ from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
-import docfetch.veridox as veridox_module
 import httpx
 import pytest
+import readme_blocks
 from docfetch.core.ratelimit import TokenBucket
 from docfetch.core.retry import RetryPolicy
 from docfetch.emulators import HOSTILE_NAMES, RunningEmulator, run_emulator
@@ -41,6 +41,7 @@ from docfetch.errors import (
     RateLimitError,
     ServerError,
 )
+from docfetch.providers.veridox import rules as veridox_rules
 from docfetch.testing import FakeClock
 from docfetch.types import FileResult
 from docfetch.veridox import (
@@ -708,60 +709,27 @@ async def test_get_asset_url(kind: str, emu: RunningEmulator) -> None:
     assert caught.value.code == "request.cases.case-file.asset-not-found"
 
 
-# --- the README example (kept in sync with .helpers/README-veridox.md) ---------------------------
-
-
-def readme_sync_example(file_ids: list[str]) -> list[str]:
-    from docfetch.errors import AuthenticationError, InvalidInputError
-    from docfetch.veridox import VeridoxClient, VeridoxFileError
-
-    saved = []
-    with VeridoxClient() as veridox:  # VERIDOX_API_KEY from the environment (or api_key=...)
-        try:
-            # Any number of ids: 25 per request, at most 20 requests a minute (429s are waited out).
-            results = veridox.download(file_ids, "out")
-        except InvalidInputError as exc:  # not UUIDv7 ids, no key, unusable "out": nothing was sent
-            print("fix the input:", exc)
-        except AuthenticationError as exc:  # the key is invalid or expired
-            print("check VERIDOX_API_KEY:", exc.code, exc.message)
-        else:
-            for result in results:  # one per distinct id, in order
-                if isinstance(result.error, VeridoxFileError):  # e.g. "File not found"
-                    print(result.id, "refused by Veridox:", result.error.reason)
-                elif result.error:
-                    print(result.id, "failed:", result.error)
-                else:
-                    saved.append(str(result.path))  # out/<label>, verified and renamed into place
-    return saved
-
-
-async def readme_async_example(file_ids: list[str]) -> list[str]:
-    from docfetch.veridox import AsyncVeridoxClient
-
-    urls = []
-    async with AsyncVeridoxClient() as veridox:
-        for signed in await veridox.signed_urls(file_ids):  # one per distinct id, any number of ids
-            if signed.error:  # a VeridoxFileError carrying Veridox's reason
-                print(signed.id, signed.error)  # e.g. "no download URL: File not found"
-            else:
-                link = signed.to_link()  # Link(id, name=label made safe, url, expires_at in 60 min)
-                urls.append(link.url)  # signed: fetch it with any HTTP client, no key needed
-    return urls
+# --- the README's Veridox examples, taken from README.md: an id Veridox refuses -------------------
 
 
 def test_readme_examples(
     monkeypatch: pytest.MonkeyPatch, emu: RunningEmulator, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """The success path of every README block runs in tests/docs; here, the Veridox ones given an id
+    Veridox refuses besides good ones."""
     monkeypatch.setenv("VERIDOX_API_KEY", str(emu.api_key))
     monkeypatch.setenv("VERIDOX_BASE_URL", emu.base_url)
     monkeypatch.chdir(tmp_path)
-    # The real 20-a-minute bucket would make the second example wait 3 s (its sharing has its own test).
-    monkeypatch.setattr(veridox_module, "shared_rate_limiter", lambda key, url: fast_bucket())
+    monkeypatch.setattr(veridox_rules, "_limiters", {})  # this key's shared bucket starts full
     ids = ready(emu)[:2]
-    assert [Path(p).name for p in readme_sync_example([*ids, UNKNOWN])] == [
-        state(emu).get(i).label for i in ids
+    readme_blocks.run(readme_blocks.find("Veridox", 0), {"file_ids": [*ids, UNKNOWN]})
+    printed = capsys.readouterr().out.splitlines()
+    assert printed == [
+        f"saved out/{state(emu).get(ids[0]).label}",
+        f"saved out/{state(emu).get(ids[1]).label}",
+        f"{UNKNOWN} refused by Veridox: {ERROR_NOT_FOUND}",
     ]
-    assert f"{UNKNOWN} refused by Veridox: {ERROR_NOT_FOUND}" in capsys.readouterr().out
-    urls = asyncio.run(readme_async_example([ids[0], UNKNOWN]))
-    assert [httpx.get(url, timeout=10).content for url in urls] == [state(emu).content(ids[0])]
-    assert f"{UNKNOWN} no download URL: {ERROR_NOT_FOUND}" in capsys.readouterr().out
+    readme_blocks.run(readme_blocks.find("Veridox", 1), {"file_ids": [ids[0], UNKNOWN]})
+    url, refused = capsys.readouterr().out.splitlines()
+    assert httpx.get(url, timeout=10).content == state(emu).content(ids[0])
+    assert refused == f"{UNKNOWN} no download URL: {ERROR_NOT_FOUND}"

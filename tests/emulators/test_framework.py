@@ -92,10 +92,11 @@ def test_signed_url_ttl_argument_and_config_default(tiny: RunningEmulator, clock
 
 
 def test_signed_url_in_real_time(tiny_builder: ProviderBuilder) -> None:
-    with run_emulator("tiny", builder=tiny_builder, link_ttl=0.3) as emu:
+    with run_emulator("tiny", builder=tiny_builder, link_ttl=2.0) as emu:
         url = signed_url(emu)
         assert httpx.get(url).status_code == 200
-        time.sleep(0.4)
+        expires = float(dict(parse_qsl(urlsplit(url).query))["expires"])
+        time.sleep(max(0.0, expires - time.time()) + 0.05)  # until just after the URL's own expiry
         assert httpx.get(url).status_code == 403
 
 
