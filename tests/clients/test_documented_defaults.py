@@ -13,6 +13,7 @@ the code that applies it) fails a test here:
 | CLI --timeout S: connect min(10, S), read min(30, S) | test_cli_timeout_caps_the_network_timeouts |
 | a transfer that keeps receiving data is never cut | test_a_transfer_longer_than_the_cli_timeout_is_not_cut |
 | part file `.<name>.<random>.docfetch-part` beside the destination | test_the_part_file_is_hidden_beside_the_destination |
+| `download(..., concurrency=4)` | test_four_files_are_transferred_at_once_by_default |
 | Index Health links valid one hour | test_indexhealth_links_are_valid_one_hour |
 | jobs are waited for 600 s by default, the interval growing x1.5 | test_jobs_are_waited_for_600_s_by_default |
 
@@ -25,6 +26,7 @@ import itertools
 import json
 import re
 import signal
+import threading
 import time
 import types
 from datetime import UTC, datetime, timedelta
@@ -434,6 +436,39 @@ def test_the_part_file_is_hidden_beside_the_destination(emulator: EmulatorFactor
     assert re.fullmatch(rf"\.{name}\.[^./]+\.docfetch-part", seen[0][0]), seen
     assert sorted(path.name for path in dest.iterdir()) == [result.path.name]
     assert sorted(path.name for path in tmp_path.iterdir()) == ["out"]  # nothing anywhere else
+
+
+def test_four_files_are_transferred_at_once_by_default(emulator: EmulatorFactory, tmp_path: Path) -> None:
+    """Every transfer is held at its first bytes until released: four come to be held at the same time,
+    and no fifth starts while they are (a fifth could only start once one of them has finished)."""
+    emu = emulator("telnyx", file_size=256 * 1024)
+    ids = [emu.state.add_document(bytes(256 * 1024), filename=f"doc-{n}.pdf").id for n in range(8)]
+    held: set[str] = set()
+    changed = threading.Condition()
+    release = threading.Event()
+
+    def hold(key: str, done: int, total: int | None) -> None:
+        with changed:
+            held.add(key)
+            changed.notify_all()
+        release.wait(60)
+
+    with default_client("telnyx", emu) as client:
+        results: list[Any] = []
+        worker = threading.Thread(
+            target=lambda: results.extend(client.download(ids, tmp_path, progress=hold))
+        )
+        worker.start()
+        try:
+            with changed:
+                assert changed.wait_for(lambda: len(held) >= 4, timeout=30), held
+                changed.wait(0.5)  # time for a fifth transfer to show up, were one allowed
+                at_once = len(held)
+        finally:
+            release.set()
+            worker.join(60)
+    assert at_once == 4
+    assert len(results) == 8 and all(result.ok for result in results)
 
 
 # --- lifetimes and deadlines -------------------------------------------------------------------------
