@@ -22,6 +22,7 @@ the code that applies it) fails a test here:
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import json
 import re
@@ -35,6 +36,7 @@ from typing import Any
 
 import httpx
 import pytest
+from docfetch._registry import PROVIDERS as FACTS
 from docfetch.cli import main
 from docfetch.cli.providers import PROVIDERS, environment_for
 from docfetch.core import partfile
@@ -48,25 +50,16 @@ from docfetch.providers.veridox import rules as veridox_rules
 from docfetch.testing import EmulatorFactory, FakeClock
 from docfetch.veridox import VeridoxClient
 from fake_polling import fake_time_polling
+from http_hooks import on_every_request
 
-CLIENTS = {
-    "sarvam": "docfetch.sarvam:SarvamClient",
-    "indexhealth": "docfetch.indexhealth:IndexHealthClient",
-    "telnyx": "docfetch.telnyx:TelnyxClient",
-    "veridox": "docfetch.veridox:VeridoxClient",
-    "api2convert": "docfetch.api2convert:Api2ConvertClient",
-}
 DEFAULT_TIMEOUT = {"connect": 10.0, "read": 30.0, "write": 30.0, "pool": 30.0}
 
 
-def client_class(provider: str) -> Any:
-    module, name = CLIENTS[provider].split(":")
-    return getattr(__import__(module, fromlist=[name]), name)
-
-
-def default_client(provider: str, emu: RunningEmulator, **options: Any) -> Any:
-    """A client as a user makes one: credentials and base URL only, every other setting its default."""
-    return client_class(provider)(**emu.credentials, base_url=emu.base_url, **options)
+def default_client(provider: str, emu: RunningEmulator) -> Any:
+    """A sync client as a user makes one: credentials and base URL only, every other setting its default."""
+    facts = FACTS[provider]
+    client_class = getattr(importlib.import_module(facts.module), facts.client_class)
+    return client_class(**emu.credentials, base_url=emu.base_url)
 
 
 @pytest.fixture(autouse=True)
@@ -89,22 +82,9 @@ def sleeps(monkeypatch: pytest.MonkeyPatch) -> list[float]:
 def sent(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, float]]]:
     """(URL, timeouts) of every request httpx sends from the test on, as its transports receive them."""
     seen: list[tuple[str, dict[str, float]]] = []
-    sync_handle = httpx.HTTPTransport.handle_request
-    async_handle = httpx.AsyncHTTPTransport.handle_async_request
-
-    def record(request: httpx.Request) -> None:
-        seen.append((str(request.url), dict(request.extensions.get("timeout", {}))))
-
-    def handle(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
-        record(request)
-        return sync_handle(self, request)
-
-    async def handle_async(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
-        record(request)
-        return await async_handle(self, request)
-
-    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle)
-    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", handle_async)
+    on_every_request(
+        monkeypatch, lambda request: seen.append((str(request.url), dict(request.extensions["timeout"])))
+    )
     return seen
 
 

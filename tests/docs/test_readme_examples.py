@@ -17,7 +17,6 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +27,7 @@ from docfetch._registry import PROVIDERS as FACTS
 from docfetch.cli.providers import PROVIDERS, environment_for
 from docfetch.emulators import RunningEmulator
 from docfetch.testing import EmulatorFactory
+from http_hooks import on_every_request
 
 PROVIDER_IMPORT = re.compile(rf"\bdocfetch(?:\.|_)({'|'.join(FACTS)})(?:_client)?\b")
 SELF_HOSTED = re.compile(r"\brun_emulator\(|\bemulator\(")
@@ -75,11 +75,9 @@ def placeholders(emu: RunningEmulator | None, emulator: EmulatorFactory, tmp_pat
 
 
 @pytest.fixture
-def routes(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+def routes(monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
     """Public base URL -> emulator base URL; requests to any other host than 127.0.0.1 are refused."""
     table: dict[str, str] = {}
-    sync_handle = httpx.HTTPTransport.handle_request
-    async_handle = httpx.AsyncHTTPTransport.handle_async_request
 
     def route(request: httpx.Request) -> None:
         url = str(request.url)
@@ -91,17 +89,8 @@ def routes(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
         if request.url.host not in ("127.0.0.1", "localhost"):
             raise httpx.ConnectError(f"the README tests run offline: {request.url.host}", request=request)
 
-    def handle(self: httpx.HTTPTransport, request: httpx.Request) -> httpx.Response:
-        route(request)
-        return sync_handle(self, request)
-
-    async def handle_async(self: httpx.AsyncHTTPTransport, request: httpx.Request) -> httpx.Response:
-        route(request)
-        return await async_handle(self, request)
-
-    monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle)
-    monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", handle_async)
-    yield table
+    on_every_request(monkeypatch, route)
+    return table
 
 
 def test_the_readme_has_python_blocks_and_each_runs_or_says_why_not() -> None:
