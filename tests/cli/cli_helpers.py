@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping, Sequence
@@ -81,6 +82,21 @@ def run_cli(args: Sequence[str], *, env: Mapping[str, str]) -> subprocess.Comple
         stdin=subprocess.DEVNULL,
         check=False,
     )
+
+
+@contextmanager
+def interruptible_children() -> Iterator[None]:
+    """Processes started in the block take Ctrl-C (SIGINT) as a terminal user's do, even when this run
+    itself was started with SIGINT ignored (nohup, or `&` without job control): an ignored signal stays
+    ignored through exec, a handled one is reset to its default."""
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager

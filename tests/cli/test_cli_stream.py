@@ -14,21 +14,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from cli_helpers import CASES, Served, docfetch_command, serve
+from cli_helpers import CASES, Served, docfetch_command, interruptible_children, serve
 
 DEADLINE = 30.0
 
 
 @contextmanager
 def started(served: Served, *args: str, stdin: Any = subprocess.DEVNULL) -> Iterator[subprocess.Popen[str]]:
-    process = subprocess.Popen(
-        [*docfetch_command(), served.running.provider, *args],
-        env=served.env,
-        stdin=stdin,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    with interruptible_children():
+        process = subprocess.Popen(
+            [*docfetch_command(), served.running.provider, *args],
+            env=served.env,
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     try:
         yield process
     finally:

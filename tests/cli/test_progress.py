@@ -16,7 +16,7 @@ import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from cli_helpers import docfetch_command, serve
+from cli_helpers import docfetch_command, interruptible_children, serve
 from docfetch.cli.progress import LiveProgress
 from docfetch.cli.providers import PROVIDERS
 from rich.console import Console
@@ -67,7 +67,8 @@ def run_in_pty(
     With `interrupt_on`, send SIGINT (Ctrl-C) once that text has appeared."""
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    process = subprocess.Popen(args, stdin=terminal, stdout=terminal, stderr=terminal, env=dict(env))
+    with interruptible_children():
+        process = subprocess.Popen(args, stdin=terminal, stdout=terminal, stderr=terminal, env=dict(env))
     os.close(terminal)
     output = bytearray()
     deadline = time.monotonic() + timeout
