@@ -17,6 +17,7 @@ import pytest
 from cli_helpers import CASES
 from cli_helpers import Served
 from cli_helpers import docfetch_command
+from cli_helpers import interruptible_children
 from cli_helpers import serve
 
 DEADLINE = 30.0
@@ -24,14 +25,15 @@ DEADLINE = 30.0
 
 @contextmanager
 def started(served: Served, *args: str, stdin: Any = subprocess.DEVNULL) -> Iterator[subprocess.Popen[str]]:
-    process = subprocess.Popen(
-        [*docfetch_command(), served.running.provider, *args],
-        env=served.env,
-        stdin=stdin,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    with interruptible_children():
+        process = subprocess.Popen(
+            [*docfetch_command(), served.running.provider, *args],
+            env=served.env,
+            stdin=stdin,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     try:
         yield process
     finally:
@@ -117,9 +119,12 @@ SIGNALS = [(signal.SIGINT, 130, "--json"), (signal.SIGTERM, 143, "--jsonl")]
 
 
 @pytest.mark.parametrize(("sent", "code", "form"), SIGNALS, ids=["SIGINT", "SIGTERM"])
-def test_a_signal_stops_the_run_within_two_seconds_with_a_valid_report(
+def test_a_signal_stops_the_run_without_waiting_for_the_transfers_with_a_valid_report(
     provider: str, sent: signal.Signals, code: int, form: str, tmp_path: Path
 ) -> None:
+    """Once a transfer is writing, every later answer is delayed 60 s: the run stops, reported, long
+    before any of those could arrive (the `--help` promise is 2 s; measured without load in benchmarks,
+    here bounded loosely so a loaded machine does not fail it)."""
     out = tmp_path / "out"
     size = 4 * 1024 * 1024
     with serve(provider, file_size=size) as served:
@@ -130,12 +135,14 @@ def test_a_signal_stops_the_run_within_two_seconds_with_a_valid_report(
             while not list(out.glob(".*.docfetch-part")) and time.monotonic() < deadline:
                 time.sleep(0.02)  # wait until a transfer is writing
             assert process.poll() is None
+            served.running.faults.delay = 60.0
             process.send_signal(sent)
             begun = time.monotonic()
             stdout, stderr = process.communicate(timeout=DEADLINE)
             took = time.monotonic() - begun
+            served.running.faults.delay = 0.0
     assert process.returncode == code, stderr
-    assert took < 2.0
+    assert took < 15.0  # far from the 60 s a waiting run would take
     assert list(out.rglob("*.docfetch-part")) == []
     if form == "--json":
         data = json.loads(stdout)

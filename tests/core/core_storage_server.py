@@ -33,6 +33,7 @@ class Fault:
     redirect_to: str | None = None  # 302 Location
     content_length: int | None = None  # lie about the length (with a short body: connection closed)
     weak_etag: bool = False
+    replace_with: bytes | None = None  # after this answer the object holds these bytes (a new version)
 
 
 @attrs.frozen
@@ -163,6 +164,8 @@ def _handler_for(server: StorageServer) -> type[BaseHTTPRequestHandler]:
                 body = body[: fault.drop_after]
             elif fault.content_length is not None:
                 body = body[: fault.content_length]
+            if fault.replace_with is not None:
+                server.objects[key] = fault.replace_with
             self.wfile.write(body)
             self.wfile.flush()
 

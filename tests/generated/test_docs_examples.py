@@ -382,8 +382,6 @@ def test_every_provider_has_examples() -> None:
 def test_docs_examples_that_lack_fields_parse() -> None:
     """The docs' own job (no `process`, `fail_on_*`, `filename`; an empty `uri`) and Veridox's placeholder
     link parse: what is unusable is then judged per output / per file by the flow, not per response."""
-    from docfetch.providers.api2convert.rules import status_code
-    from docfetch.providers.api2convert.rules import unavailable
     from docfetch.providers.api2convert.rules import status_code, unavailable
     from docfetch.veridox import SignedUrl
 
@@ -588,8 +586,6 @@ def test_every_generated_enum_is_tolerant(enum_class: Any) -> None:
 def test_request_side_checks_stay_strict() -> None:
     """Enums built from user input are still refused before anything is sent."""
     from docfetch.errors import InvalidInputError
-    from docfetch.providers.sarvam.rules import check_language
-    from docfetch.providers.sarvam.rules import check_output_format
     from docfetch.providers.sarvam.rules import check_language, check_output_format
 
     with pytest.raises(InvalidInputError):

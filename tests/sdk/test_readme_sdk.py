@@ -5,7 +5,6 @@ address, the CA files) are replaced by the test's own."""
 
 from __future__ import annotations
 
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+import readme_blocks
 import trustme
 from docfetch.cli.providers import environment_for
 from docfetch.emulators import RunningEmulator
@@ -24,16 +24,11 @@ from sdk_servers import credential_headers
 from sdk_servers import http_proxy
 from sdk_servers import secrets_of
 
-README = Path(__file__).resolve().parents[2] / "README.md"
 PROXY_PLACEHOLDER = "http://proxy.example:3128"
 
 
 def example(name: str) -> str:
-    found = re.search(
-        rf"<!-- example: {re.escape(name)} -->\n```python\n(.*?)```\n", README.read_text(), re.S
-    )
-    assert found is not None, f"README.md has no example {name!r}"
-    return found.group(1)
+    return readme_blocks.named(name).code
 
 
 def run_example(

@@ -163,6 +163,7 @@ class Transfer:
         self.written = 0
         self.total: int | None = None
         self.validator: str | None = None
+        self.version: tuple[str | None, str | None] = (None, None)  # the object's ETag and Last-Modified
         self.failures = 0
         self.requests = 0
         self.refreshes = 0
@@ -265,6 +266,9 @@ class Transfer:
             if parsed is None or parsed[0] != self.written:
                 self._restart("the server answered the range request incoherently")
                 raise RetryAfterFailure(DownloadError("server answered the range request incoherently"), 0.0)
+            if _changed(self.version, _version(response)):  # a weak ETag cannot go in If-Range
+                self._restart("the object changed behind a weak validator")
+                raise RetryAfterFailure(DownloadError("the object changed during the download"), 0.0)
             self._start(response, offset=self.written, total=parsed[1])
             return True
         if status == 416 and self.written > 0:
@@ -313,6 +317,8 @@ class Transfer:
         elif self.total is None:
             self.total = self.expected_size
         self.validator = _validator(response) or self.validator
+        if offset == 0:
+            self.version = _version(response)
         self._journal()
 
     def _restart(self, reason: str) -> None:
@@ -321,6 +327,7 @@ class Transfer:
             self.part.truncate()
         self.written = 0
         self.validator = None
+        self.version = (None, None)
         self._report()
 
     def write(self, chunk: bytes) -> None:
@@ -424,6 +431,20 @@ class Transfer:
         if self.part is not None:
             part, self.part = self.part, None
             part.discard()
+
+
+def _version(response: httpx.Response) -> tuple[str | None, str | None]:
+    """What identifies the object's version: its ETag (weak or strong, compared without ``W/``) and
+    its Last-Modified."""
+    etag: str | None = response.headers.get("etag")
+    return (etag.removeprefix("W/") if etag else None, response.headers.get("last-modified"))
+
+
+def _changed(before: tuple[str | None, str | None], now: tuple[str | None, str | None]) -> bool:
+    """A resumed response whose ETag or Last-Modified differs from the first: another version."""
+    return any(
+        old is not None and new is not None and old != new for old, new in zip(before, now, strict=True)
+    )
 
 
 def _validator(response: httpx.Response) -> str | None:
