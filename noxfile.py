@@ -10,7 +10,7 @@ import nox
 
 nox.options.default_venv_backend = "uv"
 nox.options.reuse_existing_virtualenvs = True
-nox.options.sessions = ["check_generated", "install_check", "lint", "types", "tests"]
+nox.options.sessions = ["check_generated", "install_check", "lint", "types", "tests", "regeneration_smoke"]
 
 ROOT = Path(__file__).parent
 
@@ -44,8 +44,14 @@ TEST_DEPS = [
     "sarvamai==0.1.39",
     "telnyx==4.189.0",
     "api2convert==10.3.1",
+    # A real HTTP proxy (forwarding and CONNECT) for the proxy tests (tests/sdk).
+    "pproxy==2.7.9",
 ]
 GENERATED = [f"./generated/{p}" for p in PROVIDERS] + ["./generated/emulator-models"]
+# The test sessions CI runs: a skipped test fails unless it is marked may_skip, and every skip is appended
+# to SKIP_REPORT, which .ci/run prints and counts (tests/conftest.py).
+SKIP_REPORT = ROOT / ".nox" / "skipped-tests.txt"
+STRICT_TESTS = {"DOCFETCH_STRICT_SKIPS": "1", "DOCFETCH_SKIP_REPORT": str(SKIP_REPORT)}
 PACKAGES = [*GENERATED, "./wrappers[emulators]"]
 
 
@@ -132,7 +138,16 @@ def types(session: nox.Session) -> None:
 def tests(session: nox.Session) -> None:
     """The test suite, offline, against the emulators on 127.0.0.1: `nox -s tests [-- pytest args]`."""
     install_docfetch(session, *TEST_DEPS)
-    session.run("pytest", *(session.posargs or ["-q"]))
+    # The regeneration smoke needs the generator tools: it runs in regeneration_smoke instead.
+    session.run("pytest", "-m", "not generator", *(session.posargs or ["-q"]), env=STRICT_TESTS)
+
+
+@nox.session(python=PYTHON)
+def regeneration_smoke(session: nox.Session) -> None:
+    """The regeneration benchmark run tiny (tests/bench, marker `generator`) beside the pinned generator
+    tools: one provider regenerated in a scratch copy must match the committed generated/."""
+    install_docfetch(session, *GENERATOR, *TEST_DEPS)
+    session.run("pytest", "-q", "-m", "generator", "tests/bench", env=STRICT_TESTS)
 
 
 @nox.session(python=PYTHON)

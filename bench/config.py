@@ -26,6 +26,7 @@ class BenchConfig:
     import_warmup: bool = True  # case 4: one untimed run of each statement first
     generate_reps: int = 3  # case 5
     generate_providers: tuple[str, ...] = ()  # case 5: () means all five
+    scale_ids: tuple[int, ...] = (1000, 20000)  # case 6: ids per run, time-scaled Veridox
 
     def with_(self, **changes: object) -> BenchConfig:
         return dataclasses.replace(self, **changes)  # type: ignore[arg-type]
@@ -46,4 +47,5 @@ SMOKE = BenchConfig(
     import_warmup=False,
     generate_reps=1,
     generate_providers=("veridox",),
+    scale_ids=(30, 120),
 )

@@ -22,6 +22,9 @@ PROFILE_ENV = "BENCH_PROFILE"  # a directory: every worker run is recorded there
 _profiled = 0
 
 
+_SAMPLE_KEYS = {"seconds", "cpu_seconds", "maxrss_kib", "baseline_kib", "bytes"}
+
+
 class RunFailed(RuntimeError):
     """A contender's run failed: its output is in the message."""
 
@@ -58,6 +61,7 @@ def run_worker(spec: dict[str, Any], timeout: float = DEFAULT_TIMEOUT) -> Sample
         maxrss_kib=data.get("maxrss_kib"),
         baseline_kib=data.get("baseline_kib"),
         bytes=data.get("bytes"),
+        extra={key: value for key, value in data.items() if key not in _SAMPLE_KEYS},
     )
 
 

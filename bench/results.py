@@ -7,6 +7,7 @@ from collections.abc import Callable
 from collections.abc import Mapping
 from dataclasses import dataclass
 from dataclasses import field
+from typing import Any
 
 
 @dataclass
@@ -18,6 +19,7 @@ class Sample:
     maxrss_kib: int | None = None
     baseline_kib: int | None = None  # peak RSS before the measured part began
     bytes: int | None = None
+    extra: dict[str, Any] = field(default_factory=dict)  # what else a worker measured (e.g. "first")
 
 
 @dataclass

@@ -33,6 +33,7 @@ from bench import case_generate  # noqa: E402
 from bench import case_import  # noqa: E402
 from bench import case_large  # noqa: E402
 from bench import case_many  # noqa: E402
+from bench import case_scale  # noqa: E402
 from bench.config import FULL  # noqa: E402
 from bench.config import GIB  # noqa: E402
 from bench.config import KIB  # noqa: E402
@@ -50,6 +51,7 @@ CASES: dict[str, CaseRunner] = {
     "calls": case_calls.run,
     "import": case_import.run,
     "generate": case_generate.run,
+    "scale": case_scale.run,
 }
 UNITS = {"": 1, "b": 1, "kib": KIB, "mib": MIB, "gib": GIB}
 

@@ -217,7 +217,32 @@ def links(spec: Spec) -> dict[str, Any]:
     return watch.result()
 
 
+def veridox_stream(spec: Spec) -> dict[str, Any]:
+    """``iter_download`` over a file of ids (read as the run goes), paced at ``requests_per_minute``:
+    when the first result arrived, and when the last did."""
+    from pathlib import Path
+
+    from docfetch.core.ratelimit import TokenBucket
+    from docfetch.veridox import VeridoxClient
+
+    bucket = TokenBucket.per_minute(spec["requests_per_minute"])
+    lines = Path(spec["ids_file"])
+    with VeridoxClient(api_key=spec["api_key"], base_url=spec["base_url"], rate_limiter=bucket) as client:
+        first: float | None = None
+        saved = 0
+        with Stopwatch() as watch, lines.open() as ids:
+            for result in client.iter_download(
+                (line.strip() for line in ids), spec["dest"], concurrency=spec["c"]
+            ):
+                if not result.ok:
+                    raise SystemExit(f"{result.id}: {result.error}")
+                saved += 1
+                first = first if first is not None else time.perf_counter() - watch._wall
+    return watch.result(first=first, files=saved)
+
+
 TASKS: dict[str, Callable[[Spec], dict[str, Any]]] = {
+    "veridox_stream": veridox_stream,
     "telnyx_download": telnyx_download,
     "veridox_download": veridox_download,
     "engine_download": engine_download,

@@ -1,6 +1,9 @@
-"""Every benchmark case (issue 7) run tiny, once, so the harness keeps working: docfetch's side
-always runs; a reference tool that is not installed (curl, aria2c, nginx, the generator) makes the
-test skip with the reason after docfetch's side has passed. The full run is `nox -s bench`."""
+"""Every benchmark case (issue 7) run tiny, once, so the harness keeps working. docfetch's side always
+runs and must pass. The reference tools come from Debian (curl, aria2c, nginx): where they are missing
+(CI has only Python and pip) the comparison is skipped after docfetch's side has passed, and the skip is
+counted and reported (``may_skip``). The regeneration case runs in its own nox session
+(``nox -s regeneration_smoke``), where the pinned generator tools are installed; without them it fails
+in a strict run. The full run is `nox -s bench`."""
 
 from __future__ import annotations
 
@@ -13,8 +16,6 @@ ROOT = Path(__file__).resolve().parents[2]
 if str(ROOT) not in sys.path:  # the bench package lives at the repository root, beside tests/
     sys.path.insert(0, str(ROOT))
 
-pytest.importorskip("fastapi", reason="the benchmarks need docfetch[emulators]")
-
 from bench import case_calls  # noqa: E402
 from bench import case_generate  # noqa: E402
 from bench import case_import  # noqa: E402
@@ -26,6 +27,8 @@ from bench.report import render  # noqa: E402
 from bench.results import CaseResult  # noqa: E402
 from bench.results import Series  # noqa: E402
 from bench.run import parse_size  # noqa: E402
+
+DEBIAN_TOOLS = "the reference tools come from Debian packages; CI's machine has only Python and pip"
 
 
 def report(*results: CaseResult) -> str:
@@ -45,6 +48,7 @@ def skip_if_references_missing(result: CaseResult) -> None:
         pytest.skip("docfetch's side ran; not measured: " + "; ".join(result.skipped))
 
 
+@pytest.mark.may_skip(DEBIAN_TOOLS)
 def test_large_file(tmp_path: Path) -> None:
     result = case_large.run(SMOKE, tmp_path)
     docfetch = measured(result, case_large.DOCFETCH)
@@ -62,6 +66,7 @@ def test_large_file(tmp_path: Path) -> None:
     assert throughput.value == pytest.approx(curl.median / docfetch.median)
 
 
+@pytest.mark.may_skip(DEBIAN_TOOLS)
 def test_many_files(tmp_path: Path) -> None:
     result, *whole = case_many.run(SMOKE, tmp_path)
     total = SMOKE.many_files * SMOKE.many_file_size
@@ -118,12 +123,20 @@ def test_import_times(tmp_path: Path) -> None:
     )
 
 
+@pytest.mark.generator
 def test_regeneration(tmp_path: Path) -> None:
+    if case_generate.generator_python() is None:
+        pytest.skip(
+            f"no interpreter with {', '.join(case_generate.TOOLS)} beside it: run nox -s regeneration_smoke"
+        )
     result = case_generate.run(SMOKE, tmp_path)
-    skip_if_references_missing(result)
+    assert result.skipped == []
     (series,) = result.series
     measured(result, series.label)
-    assert (tmp_path / "tree" / "generated" / "veridox" / "pyproject.toml").exists()
+    (provider,) = SMOKE.generate_providers
+    regenerated = tmp_path / "tree" / "generated" / provider
+    assert (regenerated / "pyproject.toml").exists()
+    assert case_generate.differences(regenerated, ROOT / "generated" / provider) == []
 
 
 def test_sizes_parse() -> None:

@@ -3,10 +3,10 @@ the emulators, per-provider test data, and readers for what it prints."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -43,10 +43,6 @@ CASES: Mapping[str, Case] = {
     "veridox": Case("01941f29-7cff-7000-8000-000000000000", "6a09cdc3-8948-47f0-aa62-74ac943d6c58"),
     "api2convert": Case("00000000-0000-4000-8000-000000000000", "job\x01id"),
 }
-
-
-def client_exists(provider: str) -> bool:
-    return importlib.util.find_spec(f"docfetch.{provider}") is not None
 
 
 def docfetch_command() -> list[str]:
@@ -90,6 +86,21 @@ def run_cli(args: Sequence[str], *, env: Mapping[str, str]) -> subprocess.Comple
         stdin=subprocess.DEVNULL,
         check=False,
     )
+
+
+@contextmanager
+def interruptible_children() -> Iterator[None]:
+    """Processes started in the block take Ctrl-C (SIGINT) as a terminal user's do, even when this run
+    itself was started with SIGINT ignored (nohup, or `&` without job control): an ignored signal stays
+    ignored through exec, a handled one is reset to its default."""
+    ignored = signal.getsignal(signal.SIGINT) == signal.SIG_IGN
+    if ignored:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        if ignored:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 @contextmanager

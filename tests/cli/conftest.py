@@ -1,5 +1,4 @@
-"""Fixtures for the CLI tests. Each provider's tests skip while its client module
-(docfetch.<provider>) is missing."""
+"""Fixtures for the CLI tests: tests taking `provider` run once per provider of the registry."""
 
 from __future__ import annotations
 
@@ -7,23 +6,14 @@ from collections.abc import Iterator
 
 import pytest
 from cli_helpers import Served
-from cli_helpers import client_exists
 from cli_helpers import serve
 from docfetch.cli.providers import PROVIDERS
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests taking `provider` run once per provider (skipped while its client module is missing)."""
+    """Tests taking `provider` run once per provider (a missing client module fails them)."""
     if "provider" in metafunc.fixturenames:
-        metafunc.parametrize(
-            "provider",
-            [
-                pytest.param(
-                    name, marks=pytest.mark.skipif(not client_exists(name), reason=f"no docfetch.{name}")
-                )
-                for name in PROVIDERS
-            ],
-        )
+        metafunc.parametrize("provider", list(PROVIDERS))
 
 
 @pytest.fixture

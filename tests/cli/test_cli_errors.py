@@ -25,6 +25,15 @@ from docfetch.errors import InvalidInputError
 from docfetch.errors import NotFoundError
 
 
+class FakeStream(contextlib.closing[Iterator[FileResult]]):
+    """What iter_download returns: results to iterate, closed at the end; nothing left unreported."""
+
+    unreported: ClassVar[list[FileResult]] = []
+
+    def __iter__(self) -> Iterator[FileResult]:
+        return self.thing
+
+
 class FakeClient:
     """The uniform client interface; class attributes choose its behaviour and record its calls."""
 
@@ -47,15 +56,13 @@ class FakeClient:
             raise InvalidInputError("invalid id 'bad'")
         return list(ids)
 
-    def iter_download(
-        self, ids: Iterable[str], dest_dir: Path, **options: Any
-    ) -> contextlib.closing[Iterator[FileResult]]:
+    def iter_download(self, ids: Iterable[str], dest_dir: Path, **options: Any) -> FakeStream:
         self.calls.append(("download", options))
 
         def results() -> Iterator[FileResult]:  # the behaviour happens while the CLI iterates
             yield from type(self).download_does(list(ids), dest_dir)
 
-        return contextlib.closing(results())
+        return FakeStream(results())
 
     def links(self, ids: list[str]) -> list[Link]:
         self.calls.append(("links", list(ids)))

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from cli_helpers import docfetch_command
+from cli_helpers import interruptible_children
 from cli_helpers import serve
 from docfetch.cli.progress import LiveProgress
 from docfetch.cli.providers import PROVIDERS
@@ -70,7 +71,8 @@ def run_in_pty(
     With `interrupt_on`, send SIGINT (Ctrl-C) once that text has appeared."""
     controller, terminal = pty.openpty()
     fcntl.ioctl(terminal, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    process = subprocess.Popen(args, stdin=terminal, stdout=terminal, stderr=terminal, env=dict(env))
+    with interruptible_children():
+        process = subprocess.Popen(args, stdin=terminal, stdout=terminal, stderr=terminal, env=dict(env))
     os.close(terminal)
     output = bytearray()
     deadline = time.monotonic() + timeout
@@ -114,6 +116,7 @@ def test_the_cli_renders_progress_on_a_terminal_and_ends_cleanly(provider: str, 
     display, _, after = output.rpartition(SHOW_CURSOR)
     frames = ANSI.sub("", display)
     saved = sorted(tmp_path.iterdir())
+    assert len(saved) >= len(served.ids) > 0  # at least one file per id
     assert f"total: {len(saved)}/{len(saved)} files" in frames  # the last frame: everything done
     assert "MB" in frames
     if PROVIDERS[name].waits_for_jobs:
@@ -126,7 +129,6 @@ def test_the_cli_renders_progress_on_a_terminal_and_ends_cleanly(provider: str, 
 
 
 def test_no_display_with_no_progress(tmp_path: Path) -> None:
-    pytest.importorskip("docfetch.telnyx")
     with serve("telnyx") as served:
         argv = [
             *docfetch_command(),
@@ -138,13 +140,27 @@ def test_no_display_with_no_progress(tmp_path: Path) -> None:
             "--no-progress",
         ]
         code, output = run_in_pty(argv, {**served.env, "TERM": "xterm-256color"})
+    assert code == 0, output
+    assert "\x1b" not in output
+    saved = sorted(tmp_path.iterdir())
+    assert len(saved) == len(served.ids) > 0  # one document per id
+    lines = output.replace("\r", "").splitlines()
+    assert sorted(lines) == sorted(f"{path}\t{path.stat().st_size}" for path in saved)
+
+
+@pytest.mark.parametrize(("flags", "env"), [(["-v"], {}), ([], {"DOCFETCH_LOG": "info"})], ids=["-v", "env"])
+def test_no_display_while_logging_to_stderr(flags: list[str], env: dict[str, str], tmp_path: Path) -> None:
+    """Log lines and a display redrawn over them do not mix: logging on stderr means no display."""
+    pytest.importorskip("docfetch.telnyx")
+    with serve("telnyx") as served:
+        argv = [*docfetch_command(), "telnyx", "download", *served.ids, "--out", str(tmp_path), *flags]
+        code, output = run_in_pty(argv, {**served.env, "TERM": "xterm-256color", **env})
     assert code == 0
     assert "\x1b" not in output
-    assert len(output.splitlines()) == len(list(tmp_path.iterdir()))
+    assert output.count(" INFO docfetch.download: saved ") == len(list(tmp_path.iterdir())) > 0
 
 
 def test_ctrl_c_stops_the_display_cleanly(tmp_path: Path) -> None:
-    pytest.importorskip("docfetch.telnyx")
     with serve("telnyx") as served:
         served.running.faults.delay = 3.0  # every answer is slow: Ctrl-C comes while waiting
         argv = [*docfetch_command(), "telnyx", "download", *served.ids, "--out", str(tmp_path)]

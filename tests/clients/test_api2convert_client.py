@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
-import itertools
+import threading
+import time
 from collections.abc import Callable
 from collections.abc import Iterator
 from datetime import timedelta
@@ -41,6 +42,8 @@ from docfetch.errors import PollingTimeoutError
 from docfetch.errors import RateLimitError
 from docfetch.errors import ServerError
 from docfetch.providers.api2convert.rules import parse_timestamp
+from docfetch.testing import FakeClock
+from fake_polling import fake_time_polling
 
 KEY_HEADER = "x-api2convert-api-key"
 FAST_RETRY = RetryPolicy(max_attempts=3, initial_backoff=0.01, max_backoff=0.05)
@@ -343,17 +346,35 @@ def test_wait_for_a_canceled_job_raises(api: Any, emu: RunningEmulator) -> None:
         api.wait_for_job(job_id, timeout=5.0)
 
 
-def test_wait_deadline_and_growing_interval(api: Any, emu: RunningEmulator) -> None:
-    staged = state_of(emu).add_job(process=False)  # stays "created": never terminal
+def stuck_job(emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch, code: str = "processing") -> str:
+    """A started job that keeps reporting ``code`` (never terminal)."""
+    state = state_of(emu)
+    job_id: str = state.add_job(finished=False)
+    real = state._timeline
+
+    def timeline(job: Any) -> tuple[str, float]:
+        found, when = real(job)
+        return (code, when) if job.id == job_id else (found, when)
+
+    monkeypatch.setattr(state, "_timeline", timeline)
+    return job_id
+
+
+def test_wait_deadline_and_growing_interval(
+    api: Any, emu: RunningEmulator, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a fake clock: waits of 0.05 s growing x1.5, the last one shortened to end at the deadline,
+    one final look at the job there, then PollingTimeoutError after exactly 1.2 s."""
+    waits = fake_time_polling("api2convert", monkeypatch)
+    staged = stuck_job(emu, monkeypatch)  # stays "processing": never terminal
     with pytest.raises(PollingTimeoutError) as caught:
         api.wait_for_job(staged, timeout=1.2, interval=0.05)
     last: Any = caught.value.last_state
-    assert last.status.code == "created"
-    assert caught.value.elapsed is not None and 1.2 <= caught.value.elapsed < 3.0
-    times = job_gets(emu, staged)
-    gaps = [later - earlier for earlier, later in itertools.pairwise(times)]
-    assert 4 <= len(gaps) <= 8  # waits 0.05, 0.075, 0.11, 0.17, 0.25, 0.38, then the rest to the deadline
-    assert max(gaps) - gaps[0] > 0.15  # growing (request latency adds to every gap alike)
+    assert last.status.code == "processing"
+    assert caught.value.elapsed == pytest.approx(1.2)
+    growing = [0.05 * 1.5**n for n in range(6)]  # 0.05 ... 0.38 s: 1.04 s in all
+    assert waits == pytest.approx([*growing, 1.2 - sum(growing)])
+    assert len(job_gets(emu, staged)) == len(waits) + 1
 
 
 def test_unknown_status_codes_are_not_terminal(
@@ -381,17 +402,33 @@ def test_unknown_status_codes_are_not_terminal(
 
 
 @pytest.mark.anyio
-async def test_async_download_waits_for_jobs_concurrently(emu: RunningEmulator, tmp_path: Path) -> None:
-    async with AsyncApi2ConvertClient(**client_options(emu, poll_interval=0.3)) as client:
-        first = await client.create_job([SOURCE], ["png"])
-        second = await client.create_job(["https://example.com/b.docx"], ["pdf"])
-        loop = asyncio.get_running_loop()
-        started = loop.time()
-        results = await client.download([first.id, second.id], tmp_path)
-        elapsed = loop.time() - started
+async def test_async_download_waits_for_jobs_concurrently(tmp_path: Path) -> None:
+    """The emulator's clock stands still, so neither job ends until both are being waited for: only
+    then does a watcher let them finish. Waiting one job after the other would never get there."""
+    clock = FakeClock()
+    both_polled = threading.Event()
+    with run_emulator("api2convert", clock=clock, file_size=4096, job_step=0.05) as emu:
+
+        def finish_once_both_are_polled(first: str, second: str) -> None:
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and not both_polled.is_set():
+                if job_gets(emu, first) and job_gets(emu, second):
+                    both_polled.set()
+                time.sleep(0.01)
+            clock.advance(60)  # both jobs end now (after 30 s anyway, so a failing run ends too)
+
+        async with AsyncApi2ConvertClient(**client_options(emu, poll_interval=0.05)) as client:
+            first = await client.create_job([SOURCE], ["png"])
+            second = await client.create_job(["https://example.com/b.docx"], ["pdf"])
+            watcher = threading.Thread(target=finish_once_both_are_polled, args=(first.id, second.id))
+            watcher.start()
+            try:
+                results = await client.download([first.id, second.id], tmp_path)
+            finally:
+                watcher.join(60)
+    assert both_polled.is_set()
     assert [(r.id, r.ok) for r in results] == [(first.id, True), (second.id, True)]
     assert [r.path.name for r in results if r.path] == ["scan.png", "b.pdf"]
-    assert elapsed < 0.9  # one 0.3 s wait each, side by side (sequential would be >= 0.6 + requests)
     for result in results:
         assert result.path is not None
         assert hashlib.sha256(result.path.read_bytes()).hexdigest() == result.sha256
@@ -419,15 +456,20 @@ def test_links_one_per_enabled_output(api: Any, emu: RunningEmulator) -> None:
     assert api.links([staged]) == []  # not finished: no outputs to link yet
 
 
-def test_download_reports_job_failures_as_results(api: Any, emu: RunningEmulator, tmp_path: Path) -> None:
+def test_download_reports_job_failures_as_results(
+    api: Any, emu: RunningEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     state = state_of(emu)
     staged = state.add_job(process=False)
-    results = api.download([state.failed_job_id, UNKNOWN_JOB, staged, emu.ids[0]], tmp_path, wait_timeout=0.3)
+    stuck = stuck_job(emu, monkeypatch)
+    ids = [state.failed_job_id, UNKNOWN_JOB, staged, stuck, emu.ids[0]]
+    results = api.download(ids, tmp_path, wait_timeout=0.3)
     by_kind = [(r.id, type(r.error).__name__ if r.error else None) for r in results]
     assert by_kind == [
         (state.failed_job_id, "ConversionFailedError"),
         (UNKNOWN_JOB, "NotFoundError"),
-        (staged, "PollingTimeoutError"),
+        (staged, "JobNotStartedError"),
+        (stuck, "PollingTimeoutError"),
         (emu.ids[0], None),
         (emu.ids[0], None),
     ]
@@ -446,45 +488,3 @@ def test_download_checks_its_options_before_any_request(
     with pytest.raises(InvalidInputError):
         api.download(emu.ids, blocker)
     assert len(emu.api_requests) == before
-
-
-# ---- the README example (kept in sync with .helpers/README-api2convert.md) ----
-
-
-def readme_sync_example(dest: Path) -> list[str]:
-    from docfetch import DocfetchError
-    from docfetch import JobFailedError
-    from docfetch import PollingTimeoutError
-    from docfetch.api2convert import Api2ConvertClient
-
-    saved: list[str] = []
-    with Api2ConvertClient() as client:  # API2CONVERT_API_KEY (and optionally API2CONVERT_BASE_URL)
-        job = client.create_job(["https://example.com/report.pdf"], ["png"])
-        try:
-            client.wait_for_job(job.id, timeout=300)
-        except (JobFailedError, PollingTimeoutError) as exc:
-            print("conversion did not complete:", exc)
-            raise
-        for result in client.download([job.id], dest):
-            if result.ok:
-                print("saved", result.path)
-                saved.append(str(result.path))
-            elif isinstance(result.error, DocfetchError):  # e.g. OutputExpiredError, ChecksumMismatchError
-                print("not saved:", result.error)
-    return saved
-
-
-async def readme_async_example(dest: Path) -> list[str]:
-    from docfetch.api2convert import AsyncApi2ConvertClient
-
-    async with AsyncApi2ConvertClient() as client:
-        job = await client.create_job(["https://example.com/report.pdf"], ["png"])
-        results = await client.download([job.id], dest, wait_timeout=300)
-    return [str(r.path) for r in results if r.ok]
-
-
-def test_readme_examples(monkeypatch: pytest.MonkeyPatch, emu: RunningEmulator, tmp_path: Path) -> None:
-    monkeypatch.setenv(API_KEY_ENV, str(emu.api_key))
-    monkeypatch.setenv(BASE_URL_ENV, emu.base_url)
-    assert [Path(p).name for p in readme_sync_example(tmp_path / "sync")] == ["report.png"]
-    assert [Path(p).name for p in asyncio.run(readme_async_example(tmp_path / "async"))] == ["report.png"]

@@ -137,12 +137,14 @@ def test_output_host_refusal_is_reported_with_the_outputs_new_status(
             for _attempt in range(CAP):
                 httpx.get(only.uri, timeout=5.0).raise_for_status()
 
+    before = len(emu.storage.requests)
     (result,) = api.download([job_id], tmp_path, on_status=meanwhile)
     expected = {"expire": OutputExpiredError, "disable": OutputDisabledError, "use_up": OutputOveruseError}
     assert type(result.error) is expected[change]
     assert isinstance(result.error, DownloadError)
-    assert result.error.__cause__ is not None  # the storage refusal is kept as the cause
     assert list(tmp_path.iterdir()) == []
+    ours = emu.storage.requests[before + (CAP if change == "use_up" else 0) :]
+    assert len(ours) == 1  # the refused GET; then the job's outputs were read again, nothing probed
 
 
 # ---- verification and names ----
@@ -269,12 +271,15 @@ def test_plan_names_are_safe_and_keyed_by_job() -> None:
     ]
     plan = plan_outputs("j1", outputs, None)  # names are made unique when saved (the pipeline's names)
     items = [entry.item for entry in plan if isinstance(entry, Planned)]
-    assert [item.name for item in items] == ["x.png", "x.png", "o3"]
+    assert [item.name for item in items] == ["x.png", "x.png", None]  # o3: named by the output host
     assert [item.id for item in items] == ["j1/x.png", "j1/x.png", "j1/o3"]
     assert [entry.key for entry in plan if isinstance(entry, Planned)] == ["o1", "o2", "o3"]
     assert items[0].checksum is not None and items[0].checksum.hexdigest == "a" * 32
     assert items[0].expected_size == 3
-    assert items[2].checksum is None  # not an MD5: not verifiable
+    assert items[2].checksum is None  # no known form: not verifiable (saved with a warning)
+    assert [entry.warning for entry in plan if isinstance(entry, Planned)][2] == (
+        "not verified: API2Convert's checksum 'not-md5' is not an md5, sha1, sha256 or sha512 hex digest"
+    )
     refused = plan[3]
     assert isinstance(refused, FileResult) and isinstance(refused.error, OutputExpiredError)
     (base64_entry,) = plan_outputs("j1", outputs[:1], "base64")

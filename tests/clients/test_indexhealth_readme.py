@@ -1,5 +1,6 @@
-"""The README example of docfetch.indexhealth, run against the emulator: the code between the markers is
-pasted verbatim into README.md (via /work/main/.helpers/README-indexhealth.md)."""
+"""The README's Index Health example, taken from README.md and run against the emulator: what its two
+functions do with documents that have no file or do not exist, and with settings missing or refused
+(its success path also runs with every other block in tests/docs)."""
 
 from __future__ import annotations
 
@@ -8,55 +9,21 @@ from pathlib import Path
 
 import httpx
 import pytest
+import readme_blocks
 from docfetch.emulators import RunningEmulator
 from docfetch.emulators import run_emulator
-
-# --- example start ---
-from docfetch.errors import AuthFlowError
 from docfetch.errors import MissingCredentialsError
-from docfetch.indexhealth import AsyncIndexHealthClient
-from docfetch.indexhealth import DocumentNotFoundError
-from docfetch.indexhealth import IndexHealthClient
-from docfetch.indexhealth import MissingFieldsError
-from docfetch.indexhealth import UnauthorizedError
-
-
-def save_documents(document_ids: list[str], dest: str) -> None:
-    # Reads INDEXHEALTH_BASE_URL, INDEXHEALTH_CLIENT_ID, INDEXHEALTH_CLIENT_SECRET, INDEXHEALTH_FINGERPRINT
-    # and INDEXHEALTH_USER='{"first_name": "Ada", "last_name": "Lovelace", "email": "ada@example.com"}'.
-    with IndexHealthClient() as client:  # MissingCredentialsError here names the variable to set
-        details = client.get_document_details(document_ids[0])  # DocumentNotFoundError (437) if unknown
-        print(details.document_name, details.document_type)
-        for result in client.download(document_ids, dest):  # or method="signed_url" (presigned link)
-            if result.ok:
-                print("saved", result.path, result.bytes)
-            elif isinstance(result.error, MissingFieldsError):  # 435, e.g. a URL-based document
-                print(result.id, "has no file:", result.error.message)
-            elif isinstance(result.error, DocumentNotFoundError):  # 437
-                print(result.id, "not found")
-            else:  # AuthFlowError (credentials refused), UnauthorizedError (403), DownloadError...
-                print(result.id, "failed:", result.error)
-
-
-async def first_link(document_id: str) -> str | None:
-    try:
-        async with AsyncIndexHealthClient() as client:
-            (link,) = await client.links([document_id])  # presigned, valid one hour, no credential needed
-    except (DocumentNotFoundError, MissingFieldsError) as error:  # 437 / 435
-        print(document_id, error.message)
-        return None
-    except (MissingCredentialsError, AuthFlowError, UnauthorizedError) as error:  # unset / refused / 403
-        raise SystemExit(f"check your Index Health settings: {error}") from error
-    return link.url
-
-
-# --- example end ---
 
 
 @pytest.fixture(scope="module")
 def emu() -> Iterator[RunningEmulator]:
     with run_emulator("indexhealth", file_size=4096) as running:
         yield running
+
+
+EXAMPLE = readme_blocks.run(readme_blocks.find("Index Health"), {}, call=False).namespace
+save_documents = EXAMPLE["save_documents"]
+first_link = EXAMPLE["first_link"]
 
 
 @pytest.mark.anyio

@@ -16,6 +16,7 @@ from typing import Any
 
 import httpx
 import pytest
+import readme_blocks
 from docfetch import download_many
 from docfetch.core.retry import RetryPolicy
 from docfetch.emulators import RunningEmulator
@@ -655,66 +656,26 @@ def test_link_expiry_reads_azure_sas() -> None:
     assert link_expiry("https://x/y") is None
 
 
-# ---- the README example (.helpers/README-sarvam.md), run as written ---------------------------
-
-
-def readme_sync_example(job_ids: list[str]) -> None:
-    from docfetch.errors import AuthenticationError
-    from docfetch.errors import InvalidInputError
-    from docfetch.errors import JobFailedError
-    from docfetch.errors import PollingTimeoutError
-    from docfetch.sarvam import SarvamClient
-
-    with SarvamClient() as sarvam:  # SARVAM_API_KEY from the environment (or api_key=...)
-        try:
-            run = sarvam.run_job("invoice.pdf", dest_dir="out", language="en-IN", output_format="md")
-        except InvalidInputError as exc:  # bad file or argument, or no key: nothing was sent
-            print("fix the input:", exc)
-        except AuthenticationError as exc:  # Sarvam's 403 invalid_api_key_error
-            print("check SARVAM_API_KEY:", exc.message)
-        except JobFailedError as exc:  # Sarvam could not process the document
-            print("job failed:", exc.message)
-        except PollingTimeoutError as exc:  # still running after `timeout` (600 s by default)
-            print(exc, "- download it later")
-        else:
-            print("saved", [str(file.path) for file in run.files])  # out/<job id>_document.zip
-            if run.outcome.warning:  # PartiallyCompleted: the output lacks the failed pages
-                print(run.outcome.warning)
-
-        # Jobs started earlier: wait for each, then save its output; one result per file or per failed job.
-        for result in sarvam.download(job_ids, "out"):
-            if result.error:
-                print(result.id, "failed:", result.error)
-            else:
-                print("saved", result.path, result.bytes, result.warning or "")
-
-
-async def readme_async_example(path: str) -> None:
-    from docfetch.sarvam import AsyncSarvamClient
-
-    async with AsyncSarvamClient() as sarvam:
-        job = await sarvam.create_job(language="hi-IN", output_format="html")
-        await sarvam.upload_file(job.job_id, path)  # .pdf or .zip, streamed from disk
-        await sarvam.start_job(job.job_id)
-        outcome = await sarvam.wait_for_job(job.job_id, timeout=300, on_status=print)
-        print(outcome.state, outcome.total_pages, "pages")
-        for result in await sarvam.download([job.job_id], "out"):
-            print("saved", result.path)
+# ---- the README's Sarvam examples, taken from README.md: outcomes other than success ----------
 
 
 def test_readme_examples(
     emu: RunningEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import asyncio
-
+    """The success path of every README block runs in tests/docs; here, the Sarvam ones with a partly
+    and a wholly failed job, and with a key Sarvam refuses."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SARVAM_API_KEY", str(emu.api_key))
     monkeypatch.setenv("SARVAM_BASE_URL", emu.base_url)
     (tmp_path / "invoice.pdf").write_bytes(pdf(2))
     (tmp_path / "scans.zip").write_bytes(zip_of_images(2))
+    script, digitise = (
+        readme_blocks.find("Sarvam (Document Intelligence jobs)", 0),
+        readme_blocks.find("Sarvam (Document Intelligence jobs)", 1),
+    )
 
-    readme_sync_example([emu.state.partial_id, emu.state.failed_id])
-    asyncio.run(readme_async_example("scans.zip"))
+    readme_blocks.run(script, {"job_ids": [emu.state.partial_id, emu.state.failed_id]})
+    readme_blocks.run(digitise, {})
 
     printed = capsys.readouterr().out
     assert printed.count("saved") == 3
@@ -723,7 +684,7 @@ def test_readme_examples(
     assert "Running" in printed and "Completed 2 pages" in printed
     assert len(list((tmp_path / "out").iterdir())) == 3
     monkeypatch.setenv("SARVAM_API_KEY", "sk_wrong")
-    readme_sync_example([emu.ids[0]])
+    readme_blocks.run(script, {"job_ids": [emu.ids[0]]})
     printed = capsys.readouterr().out
     assert "check SARVAM_API_KEY: Invalid API subscription key" in printed
     assert f"{emu.ids[0]} failed: HTTP 403 [invalid_api_key_error]" in printed

@@ -6,7 +6,6 @@ tests/emulators/test_telnyx.py already uses the shorter basename.)
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 import uuid
 from collections.abc import AsyncIterator
@@ -19,6 +18,7 @@ from typing import Any
 
 import httpx
 import pytest
+import readme_blocks
 from docfetch.core.retry import RetryPolicy
 from docfetch.emulators import EmulatorContext
 from docfetch.emulators import ProviderApp
@@ -513,51 +513,26 @@ async def test_download_checks_arguments_before_any_request(
     assert emu.api_requests == []
 
 
-# --- the README example (pasted into README.md by the lead) -----------------------------------
+# --- the README's Telnyx examples, taken from README.md: its failure paths ----------------------------
 
 
-def readme_sync(doc_id: str, dest: str) -> None:
-    from docfetch.errors import NotFoundError
-    from docfetch.telnyx import TelnyxClient
-
-    # TELNYX_API_KEY (and optionally TELNYX_BASE_URL) come from the environment.
-    with TelnyxClient() as telnyx:
-        try:
-            document = telnyx.retrieve_document(doc_id)
-        except NotFoundError as exc:  # exc.code == "10005"
-            raise SystemExit(f"no such document: {exc.message}") from exc
-        print(document.filename, document.size)
-        for doc in telnyx.iter_documents(filename_contains="agreement"):
-            print(doc.id, doc.filename)
-        # Through a temporary link (default) or method="direct"; verified against size and sha256.
-        for result in telnyx.download([doc_id], dest, method="link"):
-            if result.ok:
-                print("saved", result.path, result.sha256)
-            else:  # per-file failures are results (ChecksumMismatchError, NotFoundError...)
-                print("failed", result.id, result.error)
-
-
-async def readme_async(doc_id: str, dest: str) -> None:
-    from docfetch.telnyx import AsyncTelnyxClient
-
-    async with AsyncTelnyxClient() as telnyx:
-        link = await telnyx.get_download_link(doc_id)  # pre-signed URL, no credential needed
-        print(link.url)
-        saved = await telnyx.download_document(doc_id, dest, method="direct", overwrite=True)
-        print(saved.path, saved.bytes, saved.sha256)
-
-
-async def test_readme_example(emu: RunningEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_readme_examples_succeed_and_fail_as_they_say(
+    emu: RunningEmulator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The success path of every README block runs in tests/docs; here, what the Telnyx ones do when
+    the document is unknown, the id is no UUID or the key is missing."""
     monkeypatch.setenv("TELNYX_API_KEY", str(emu.api_key))
     monkeypatch.setenv("TELNYX_BASE_URL", emu.base_url)
+    monkeypatch.chdir(tmp_path)
+    script, snippet = readme_blocks.find("Telnyx", 0), readme_blocks.find("Telnyx", 1)
     doc_id = emu.ids[0]
-    await asyncio.to_thread(readme_sync, doc_id, str(tmp_path))
-    await readme_async(doc_id, str(tmp_path))
-    assert (tmp_path / "service-agreement.pdf").read_bytes() == state(emu).data(doc_id)
+    readme_blocks.run(script, {"doc_id": doc_id})
+    readme_blocks.run(snippet, {"doc_id": doc_id})
+    assert (tmp_path / "downloads" / "service-agreement.pdf").read_bytes() == state(emu).data(doc_id)
     with pytest.raises(SystemExit, match="no such document"):
-        await asyncio.to_thread(readme_sync, UNKNOWN, str(tmp_path))
+        readme_blocks.run(script, {"doc_id": UNKNOWN})
     with pytest.raises(InvalidInputError, match="nope"):  # not a UUID: refused before any request
-        await asyncio.to_thread(readme_sync, "nope", str(tmp_path))
+        readme_blocks.run(script, {"doc_id": "nope"})
     monkeypatch.delenv("TELNYX_API_KEY")
     with pytest.raises(MissingCredentialsError, match="TELNYX_API_KEY"):
-        await asyncio.to_thread(readme_sync, doc_id, str(tmp_path))
+        readme_blocks.run(script, {"doc_id": doc_id})

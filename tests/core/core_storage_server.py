@@ -33,6 +33,7 @@ class Fault:
     redirect_to: str | None = None  # 302 Location
     content_length: int | None = None  # lie about the length (with a short body: connection closed)
     weak_etag: bool = False
+    replace_with: bytes | None = None  # after this answer the object holds these bytes (a new version)
 
 
 @attrs.frozen
@@ -47,6 +48,7 @@ class StorageServer:
     def __init__(self) -> None:
         self.objects: dict[str, bytes] = {}
         self.disposition: dict[str, str] = {}
+        self.content_types: dict[str, str] = {}
         self.expired: set[str] = set()
         self.faults: defaultdict[str, deque[Fault]] = defaultdict(deque)
         self.seen: list[Seen] = []
@@ -63,10 +65,14 @@ class StorageServer:
     def url(self, key: str, sig: str | None = None) -> str:
         return f"{self.origin}/o/{key}" + (f"?sig={sig}" if sig else "")
 
-    def put(self, key: str, data: bytes, *, disposition: str | None = None) -> str:
+    def put(
+        self, key: str, data: bytes, *, disposition: str | None = None, content_type: str | None = None
+    ) -> str:
         self.objects[key] = data
         if disposition is not None:
             self.disposition[key] = disposition
+        if content_type is not None:
+            self.content_types[key] = content_type
         return self.url(key)
 
     def fault(self, key: str, *faults: Fault) -> None:
@@ -146,6 +152,8 @@ def _handler_for(server: StorageServer) -> type[BaseHTTPRequestHandler]:
                 self.send_header("Content-Range", f"bytes {start}-{len(data) - 1}/{len(data)}")
             if key in server.disposition:
                 self.send_header("Content-Disposition", server.disposition[key])
+            if key in server.content_types:
+                self.send_header("Content-Type", server.content_types[key])
             length = fault.content_length if fault.content_length is not None else len(body)
             self.send_header("Content-Length", str(length))
             if fault.drop_after is not None or fault.content_length is not None:
@@ -156,6 +164,8 @@ def _handler_for(server: StorageServer) -> type[BaseHTTPRequestHandler]:
                 body = body[: fault.drop_after]
             elif fault.content_length is not None:
                 body = body[: fault.content_length]
+            if fault.replace_with is not None:
+                server.objects[key] = fault.replace_with
             self.wfile.write(body)
             self.wfile.flush()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
-import time
+from collections.abc import Callable
 
 import httpx
 import pytest
@@ -90,25 +90,41 @@ def test_a_second_refusal_is_returned_not_looped() -> None:
     assert len(seen) == 2
 
 
+class AskingAuth(ClientCredentialsAuth):
+    """Counts the requests that have asked for a token so far."""
+
+    def __init__(self, exchange: Callable[[], Token]) -> None:
+        super().__init__(exchange)
+        self.asking = 0
+        self.changed = threading.Condition()
+
+    def token(self, *, stale: str | None = None) -> str:
+        with self.changed:
+            self.asking += 1
+            self.changed.notify_all()
+        return super().token(stale=stale)
+
+
 def test_concurrent_threads_share_one_exchange() -> None:
+    """The exchange only returns once all 8 requests have asked for a token: they provably waited for it
+    at the same time, and still only one exchange happened."""
     calls: list[int] = []
-    gate = threading.Event()
 
     def exchange() -> Token:
         calls.append(1)
-        gate.wait(2)
+        with auth.changed:
+            assert auth.changed.wait_for(lambda: auth.asking == 8, timeout=30), auth.asking
         return Token("shared", expires_in=3600)
 
-    auth = ClientCredentialsAuth(exchange)
+    auth = AskingAuth(exchange)
     transport, seen = recorder()
     with httpx.Client(transport=transport, auth=auth) as client:
         threads = [threading.Thread(target=client.get, args=("http://api.test/",)) for _ in range(8)]
         for t in threads:
             t.start()
-        time.sleep(0.1)
-        gate.set()
         for t in threads:
-            t.join(5)
+            t.join(60)
+    assert not any(t.is_alive() for t in threads)
     assert len(calls) == 1 and seen == ["Bearer shared"] * 8
 
 
@@ -141,15 +157,26 @@ def test_exchange_failures_become_auth_flow_errors_but_transport_stays() -> None
 
 @pytest.mark.anyio
 async def test_async_concurrent_requests_share_one_exchange_and_refresh() -> None:
+    """The exchange only returns once all 10 requests have asked for a token (they wait together)."""
     calls: list[str] = []
     clock = Clock()
+    asking: list[int] = []
+    everyone = asyncio.Event()
+
+    class Asking(AsyncClientCredentialsAuth):
+        async def token(self, *, stale: str | None = None) -> str:
+            asking.append(1)
+            if len(asking) == 10:
+                everyone.set()
+            return await super().token(stale=stale)
 
     async def exchange() -> Token:
         calls.append("x")
-        await asyncio.sleep(0.05)
+        if len(calls) == 1:
+            await asyncio.wait_for(everyone.wait(), timeout=30)
         return Token(f"t{len(calls)}", expires_in=60)
 
-    auth = AsyncClientCredentialsAuth(exchange, clock=clock)
+    auth = Asking(exchange, clock=clock)
     seen: list[str | None] = []
 
     async def handler(request: httpx.Request) -> httpx.Response:
@@ -160,7 +187,7 @@ async def test_async_concurrent_requests_share_one_exchange_and_refresh() -> Non
 
     async with httpx.AsyncClient(transport=httpx.MockTransport(handler), auth=auth) as client:
         await asyncio.gather(*(client.get("http://api.test/") for _ in range(10)))
-        assert calls == ["x"]
+        assert calls == ["x"] and seen == ["Bearer t1"] * 10
         clock.now = 10  # the server now rejects t1: one refresh, one repeat
         response = await client.get("http://api.test/")
     assert response.status_code == 200

@@ -19,7 +19,7 @@ from docfetch.errors import DownloadError
 
 
 def part(directory: Path, name: str, data: bytes) -> PartFile:
-    made = PartFile(directory, name, want_md5=False)
+    made = PartFile(directory, name)
     made.write(data)
     made.settle()
     return made

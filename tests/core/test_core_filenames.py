@@ -59,6 +59,7 @@ def assert_safe(name: str) -> None:
 @example("x" * 1000 + ".pdf")
 @example("é" * 300)
 @example(".docfetch-part")
+@example(". .pdf")  # a leading dot behind a space once survived the strip
 def test_sanitised_names_are_always_safe(name: str) -> None:
     assert_safe(safe_filename(name))
 

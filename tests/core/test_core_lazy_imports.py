@@ -1,16 +1,18 @@
 """Importing a provider module and building a client load neither httpx nor asyncio nor the generated
-endpoint modules (the import-time target of issue 7); the first call loads them and works."""
+endpoint modules (the import-time target of issue 7), nor logging (docfetch logs from its first request
+on); the first call loads them and works."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import textwrap
 
 import pytest
 
-HEAVY = ("httpx", "asyncio", "docfetch.downloads", "docfetch.auth")
+HEAVY = ("httpx", "asyncio", "logging", "docfetch.downloads", "docfetch.auth")
 
 CONSTRUCT = {
     "sarvam": "SarvamClient(api_key='k', base_url='http://127.0.0.1:9')",
@@ -32,8 +34,11 @@ def loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> dict[str, bool]
         print(json.dumps({{name: name in sys.modules for name in {modules!r}}}))
         """
     )
+    env = {
+        name: value for name, value in os.environ.items() if name != "DOCFETCH_LOG"
+    }  # opting in loads logging
     out = subprocess.run(
-        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True, env=env
     )
     return dict(json.loads(out.stdout.strip().splitlines()[-1]))
 

@@ -32,7 +32,7 @@ def feed(part: PartFile, data: bytes, seed: int = 0) -> None:
 @pytest.mark.parametrize("size", [0, 10, BLOCK_SIZE, BLOCK_SIZE + 1, 7 * BLOCK_SIZE + 12345])
 def test_bytes_and_digests_match_in_order(tmp_path: Path, size: int) -> None:
     data = os.urandom(size)
-    part = PartFile(tmp_path, "f.bin", want_md5=True)
+    part = PartFile(tmp_path, "f.bin", digests=("md5",))
     feed(part, data)
     assert part.hexdigest("sha256") == hashlib.sha256(data).hexdigest()
     assert part.hexdigest("md5") == hashlib.md5(data, usedforsecurity=False).hexdigest()
@@ -42,8 +42,21 @@ def test_bytes_and_digests_match_in_order(tmp_path: Path, size: int) -> None:
     assert pipeline_threads() == []
 
 
+@pytest.mark.parametrize("algorithm", ["md5", "sha1", "sha512"])
+def test_each_file_is_hashed_only_with_what_it_needs(tmp_path: Path, algorithm: str) -> None:
+    data = os.urandom(2 * BLOCK_SIZE + 5)  # past the first block: hashed on the pipeline thread
+    part = PartFile(tmp_path, "f.bin", digests=(algorithm, "sha256"))
+    feed(part, data)
+    assert part.hexdigest(algorithm) == hashlib.new(algorithm, data).hexdigest()
+    assert part.hexdigest("sha256") == hashlib.sha256(data).hexdigest()
+    for other in {"md5", "sha1", "sha512"} - {algorithm}:  # never computed
+        with pytest.raises(ValueError, match=other):
+            part.hexdigest(other)
+    part.discard()
+
+
 def test_md5_is_not_claimed_when_not_computed(tmp_path: Path) -> None:
-    part = PartFile(tmp_path, "f.bin", want_md5=False)
+    part = PartFile(tmp_path, "f.bin")
     part.write(b"abc")
     with pytest.raises(ValueError, match="md5"):
         part.hexdigest("md5")
@@ -52,7 +65,7 @@ def test_md5_is_not_claimed_when_not_computed(tmp_path: Path) -> None:
 
 def test_truncate_mid_pipeline_keeps_only_what_follows(tmp_path: Path) -> None:
     first, second = os.urandom(5 * BLOCK_SIZE + 7), os.urandom(3 * BLOCK_SIZE + 1)
-    part = PartFile(tmp_path, "f.bin", want_md5=False)
+    part = PartFile(tmp_path, "f.bin")
     feed(part, first)
     part.truncate()
     feed(part, second, seed=1)
@@ -62,7 +75,7 @@ def test_truncate_mid_pipeline_keeps_only_what_follows(tmp_path: Path) -> None:
 
 
 def test_discard_mid_pipeline_removes_the_file_and_ends_the_threads(tmp_path: Path) -> None:
-    part = PartFile(tmp_path, "f.bin", want_md5=False)
+    part = PartFile(tmp_path, "f.bin")
     feed(part, os.urandom(6 * BLOCK_SIZE))
     assert pipeline_threads()
     part.discard()
@@ -88,7 +101,7 @@ class FullDisk:
 
 
 def test_write_error_on_the_writer_thread_reaches_the_caller(tmp_path: Path) -> None:
-    part = PartFile(tmp_path, "f.bin", want_md5=False)
+    part = PartFile(tmp_path, "f.bin")
     part._file = FullDisk(part._file, room=2 * BLOCK_SIZE)  # type: ignore[assignment]
     with pytest.raises(OSError) as caught:
         feed(part, os.urandom(40 * BLOCK_SIZE))
@@ -109,7 +122,7 @@ def test_write_back_is_started_behind_the_write_position(
         partfile, "_ADVISE", lambda fd, offset, length, advice: advised.append((offset, length))
     )
     data = os.urandom(100 * BLOCK_SIZE + 5)
-    part = PartFile(tmp_path, "f.bin", want_md5=False)
+    part = PartFile(tmp_path, "f.bin")
     feed(part, data)
     part.place(tmp_path / "f.bin", overwrite=False)
     assert (tmp_path / "f.bin").read_bytes() == data

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Iterator
-from typing import Any
 
 import pytest
 from docfetch.emulators import PROVIDERS
@@ -21,26 +19,10 @@ from docfetch.testing import emulator  # noqa: F401
 TINY_KEY = "tiny-secret-key"
 
 
-def provider_module_exists(provider: str) -> bool:
-    return importlib.util.find_spec(f"docfetch.emulators.{provider}") is not None
-
-
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
-    """Tests taking `emulated_provider` run once per provider (skipped while its module is missing)."""
+    """Tests taking `emulated_provider` run once per provider (a missing emulator module fails them)."""
     if "emulated_provider" in metafunc.fixturenames:
-        metafunc.parametrize("emulated_provider", available_providers())
-
-
-def available_providers() -> list[Any]:
-    return [
-        pytest.param(
-            name,
-            marks=pytest.mark.skipif(
-                not provider_module_exists(name), reason=f"no emulator module for {name}"
-            ),
-        )
-        for name in PROVIDERS
-    ]
+        metafunc.parametrize("emulated_provider", list(PROVIDERS))
 
 
 def build_tiny(ctx: EmulatorContext) -> ProviderApp:

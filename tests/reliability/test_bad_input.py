@@ -9,7 +9,6 @@ import os
 import socket
 import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -96,10 +95,10 @@ def test_malformed_ids_are_refused_before_any_request(
             kit.client_class().check_ids([bad])
         with kit.client(emu) as client, pytest.raises(InvalidInputError) as caught:
             client.download([bad], dest)
-        assert repr(bad) in str(caught.value) or "id" in str(caught.value)
+        assert repr(bad) in str(caught.value)  # the message names the id the user must fix
         code, err = cli.run(kit.name, "download", bad, "--out", str(dest), "--no-progress")
         assert code == 2, err
-        assert err.startswith("docfetch: error:"), err
+        assert err.startswith("docfetch: error:") and repr(bad) in err, err
         ledger.run("input", "malformed id: InvalidInputError, CLI exit 2")
     assert len(emu.api_requests) == before, "nothing was sent"
     assert not dest.exists()
@@ -153,7 +152,6 @@ def test_an_unreachable_host_is_a_connect_error(
     kit: Kit, emu: RunningEmulator, dest: Path, ledger: Ledger, asynchronous: bool
 ) -> None:
     [item] = kit.fresh(emu, 1)
-    started = time.monotonic()
     try:
         errors = [
             r.error
@@ -168,9 +166,9 @@ def test_an_unreachable_host_is_a_connect_error(
         ]
     except TransportError as raised:
         errors = [raised]
-    assert errors and all(isinstance(e, ConnectError) for e in errors), errors
+    # Refused at once: a ConnectError, never a timeout (nothing listens, so there is nothing to wait for).
+    assert errors and all(type(e) is ConnectError for e in errors), errors
     assert all("connect" in str(e).lower() for e in errors)
-    assert time.monotonic() - started < 5.0
     assert_clean(dest, [])
     ledger.run("input", "unreachable host: ConnectError")
 
@@ -207,6 +205,7 @@ def test_a_destination_that_is_a_file_is_refused(
     ledger.run("input", "destination is a file: InvalidInputError, CLI exit 2")
 
 
+@pytest.mark.may_skip("a user whom neither file modes nor a read-only /proc/sys stop cannot test this")
 def test_a_destination_that_is_not_writable_is_refused(
     kit: Kit, emu: RunningEmulator, unwritable: Path, cli: Cli, ledger: Ledger
 ) -> None:

@@ -103,7 +103,7 @@ def test_drops_without_progress_end_in_a_typed_error(
     """A connection that keeps dropping before the first byte exhausts the download retries (about 3 s
     of backoff): a TransportError and nothing at the destination, not even an empty file. The five
     providers run side by side so the backoff is paid once."""
-    kits = [kit for kit in KITS.values() if kit.available()]
+    kits = list(KITS.values())
     running = {kit.name: shared_emulators.get(kit) for kit in kits}
 
     def exhaust(kit: Kit) -> tuple[FileResult, int, Path]:
@@ -119,7 +119,6 @@ def test_drops_without_progress_end_in_a_typed_error(
     with ThreadPoolExecutor(max_workers=len(kits)) as pool:
         outcomes = dict(zip([k.name for k in kits], pool.map(exhaust, kits), strict=True))
 
-    assert len(outcomes) == len(KITS), f"providers without a client: {set(KITS) - set(outcomes)}"
     for name, (result, consumed, dest) in outcomes.items():
         ledger.faults("drops", consumed)
         assert isinstance(result.error, TransportError), f"{name}: {result.error!r}"

@@ -163,6 +163,7 @@ def client(kit: Kit, emu: RunningEmulator) -> Iterator[Any]:
 @example(name="LPT1.txt")
 @example(name="é" * 300)
 @example(name="..")
+@example(name=". .pdf")
 def test_any_server_name_lands_inside_the_destination(
     kit: Kit, emu: RunningEmulator, client: Any, tmp_path: Path, ledger: Ledger, name: str
 ) -> None:

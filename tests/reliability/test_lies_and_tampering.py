@@ -5,7 +5,6 @@ or a refreshed link, and never leaves a file (or a part file) behind.
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from urllib.parse import parse_qsl
 from urllib.parse import urlsplit
@@ -64,15 +63,12 @@ def test_a_server_that_always_sends_short_bodies_is_given_up_on_quickly(
     the retry policy's attempts bound the download (not the engine's 200-request backstop)."""
     [item] = kit.fresh(emu, 1)
     emu.faults.short_next(1000)
-    started = time.monotonic()
 
     [result] = download(kit, emu, [item], dest, **kit.via_storage)
 
-    elapsed = time.monotonic() - started
     sent = 1000 - emu.faults.pending()["transfer"]
     assert isinstance(result.error, DownloadError | TransportError), repr(result.error)
-    assert sent <= 5, f"{sent} lying responses were accepted before giving up"
-    assert elapsed < 6.0, f"took {elapsed:.1f} s"
+    assert sent <= 5, f"{sent} lying responses were accepted before giving up"  # the attempts bound it
     assert_clean(dest, [result])
     record(ledger, "always-short body", result.error, faults=sent)
 

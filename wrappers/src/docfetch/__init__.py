@@ -42,6 +42,21 @@ _EXPORTS: dict[str, str] = {  # name -> the module that defines it (besides docf
 }
 
 
+def _log_from_env() -> None:
+    """``DOCFETCH_LOG=info|debug``: docfetch's logs on stderr, set up once when docfetch is imported
+    (only then is ``logging`` imported; see docfetch.core.logs)."""
+    import os
+
+    if os.environ.get("DOCFETCH_LOG"):
+        from docfetch.core.logs import configure_from_env
+
+        configure_from_env()
+
+
+_log_from_env()
+del _log_from_env
+
+
 def __getattr__(name: str) -> Any:
     errors = importlib.import_module("docfetch.errors")  # light, and the home of most public names
 

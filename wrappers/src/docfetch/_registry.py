@@ -5,9 +5,11 @@ the command line and the emulators; ``noxfile.py`` and tools read the same file.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 __all__ = ["PROVIDERS", "ProviderFacts", "facts"]
@@ -30,6 +32,10 @@ class ProviderFacts:
     id_form: str | None = None  # how valid ids look, for error messages ("UUIDs")
     id_pattern: str | None = None  # a full-match regular expression for ids, when the API has one
     waits_for_jobs: bool = False  # download waits for each job to reach a terminal state
+
+    @cached_property
+    def id_regex(self) -> re.Pattern[str] | None:
+        return None if self.id_pattern is None else re.compile(self.id_pattern)
 
     @property
     def module(self) -> str:

@@ -7,6 +7,7 @@ Tree::
     │   └── MissingCredentialsError              names the environment variable to set
     ├── TransportError                           no usable HTTP response
     │   ├── ConnectError                         the request was never sent
+    │   │   └── TLSVerificationError             the server's certificate is not trusted (never retried)
     │   └── RequestTimeoutError (also TimeoutError)
     ├── APIStatusError                           an HTTP status outside 2xx; code / message / request_id
     │   ├── BadRequestError 400, AuthenticationError 401, PermissionDeniedError 403,
@@ -16,6 +17,7 @@ Tree::
     ├── ResponseValidationError                  a 2xx body that does not match the documented shape
     ├── AuthFlowError                            the token exchange failed or returned no token
     ├── JobFailedError                           the provider reports the job failed (its message kept)
+    ├── JobNotStartedError                       the job waits for its owner (no input, never started)
     ├── PollingTimeoutError (also TimeoutError)  the polling deadline passed; carries the last state
     └── DownloadError                            a download could not be completed; nothing left behind
         ├── SizeMismatchError, ChecksumMismatchError, UnsafeFileNameError,
@@ -52,6 +54,7 @@ __all__ = [
     "ErrorParser",
     "InvalidInputError",
     "JobFailedError",
+    "JobNotStartedError",
     "LinkExpiredError",
     "MissingCredentialsError",
     "NonStandardStatusError",
@@ -63,6 +66,7 @@ __all__ = [
     "ResponseValidationError",
     "ServerError",
     "SizeMismatchError",
+    "TLSVerificationError",
     "TransportError",
     "UnprocessableEntityError",
     "UnsafeFileNameError",
@@ -99,6 +103,21 @@ class TransportError(DocfetchError):
 
 class ConnectError(TransportError):
     """The connection could not be opened, so the request was provably never sent."""
+
+
+class TLSVerificationError(ConnectError):
+    """The server's TLS certificate could not be verified (unknown CA, wrong host name, expired):
+    waiting cannot cure it, so it is never retried. ``reason`` is OpenSSL's, e.g. "unable to get local
+    issuer certificate"; ``origin`` the server (``https://host:port``) when known."""
+
+    def __init__(self, reason: str, origin: str | None = None) -> None:
+        where = f" for {origin}" if origin else ""
+        super().__init__(
+            f"TLS certificate verification failed{where}: {reason} (trust the server's CA with "
+            "SSL_CERT_FILE, verify= or your own http_client)"
+        )
+        self.reason = reason
+        self.origin = origin
 
 
 class RequestTimeoutError(TransportError, TimeoutError):
@@ -349,6 +368,17 @@ class JobFailedError(DocfetchError):
         self.message = message
         what = f"job {job_id}" if job_id else "job"
         super().__init__(f"{what} failed" + (f": {message}" if message else ""))
+
+
+class JobNotStartedError(DocfetchError):
+    """The job is in a state its provider documents as waiting for its owner (no input yet, never
+    started): it cannot finish by itself, so waiting for it stops at once. ``state`` is the provider's
+    state, and the message says what is missing."""
+
+    def __init__(self, job_id: str, state: str, missing: str) -> None:
+        super().__init__(f"job {job_id} is {state}: {missing}")
+        self.job_id = job_id
+        self.state = state
 
 
 class PollingTimeoutError(DocfetchError, TimeoutError):

@@ -39,7 +39,9 @@ Verifier = Callable[[Path, Path], None]
 """``verify(part_file, destination)``: a last check of the complete part file before it is placed;
 raising (a :class:`~docfetch.errors.DownloadError`) rejects it, and the destination is left untouched."""
 
-_HEX_LENGTHS = {"md5": 32, "sha256": 64}
+ChecksumAlgorithm = Literal["md5", "sha1", "sha256", "sha512"]
+HEX_LENGTHS: dict[ChecksumAlgorithm, int] = {"md5": 32, "sha1": 40, "sha256": 64, "sha512": 128}
+"""The checksum algorithms docfetch verifies, with the length of their hex digests."""
 
 
 def _normalise_hex(value: str) -> str:
@@ -48,15 +50,17 @@ def _normalise_hex(value: str) -> str:
 
 @attrs.frozen
 class Checksum:
-    """A published digest to verify: ``Checksum("sha256", "ab12...")`` (hex, any case)."""
+    """A published digest to verify: ``Checksum("sha256", "ab12...")`` (hex, any case; md5, sha1, sha256
+    or sha512). A download computes sha256 (for :class:`SavedFile`) and only the one other it needs."""
 
-    algorithm: Literal["md5", "sha256"]
+    algorithm: ChecksumAlgorithm
     hexdigest: str = attrs.field(converter=_normalise_hex)
 
     def __attrs_post_init__(self) -> None:
-        length = _HEX_LENGTHS.get(self.algorithm)
+        length = HEX_LENGTHS.get(self.algorithm)
         if length is None:
-            raise InvalidInputError(f"unsupported checksum algorithm {self.algorithm!r} (md5 or sha256)")
+            known = ", ".join(HEX_LENGTHS)
+            raise InvalidInputError(f"unsupported checksum algorithm {self.algorithm!r} ({known})")
         if len(self.hexdigest) != length or any(c not in "0123456789abcdef" for c in self.hexdigest):
             raise InvalidInputError(
                 f"{self.algorithm} checksum must be {length} hex digits: {self.hexdigest!r}"

@@ -52,6 +52,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             parser.error("--verify-existing needs --archive FILE")
     handler: Handler = args.handler
     debug: bool = getattr(args, "debug", False)
+    verbose: int = getattr(args, "verbose", 0)
+    if verbose:  # on stderr: stdout stays the results (--json, --jsonl)
+        from docfetch.core.logs import log_to_stderr
+
+        log_to_stderr("debug" if verbose > 1 else "info")
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)  # like Ctrl-C: stop cleanly, report, exit 143
     try:

@@ -63,7 +63,7 @@ def open_client(args: argparse.Namespace) -> tuple[DocumentClient, Iterable[str]
 
 
 def _display(args: argparse.Namespace) -> AbstractContextManager[LiveProgress | None]:
-    if not args.progress or not sys.stdout.isatty():
+    if not args.progress or not sys.stdout.isatty() or _logging_to_stderr():
         return nullcontext()
     from rich.console import Console
 
@@ -84,19 +84,20 @@ def run_download(args: argparse.Namespace) -> int:
         form: Format = "json" if args.json else "jsonl" if args.jsonl else "plain"
         report = Report(form, hold=display is not None, archive=args.archive is not None)
         pending = _Pending(ids)
+        stream = client.iter_download(
+            pending,
+            Path(args.out),
+            overwrite=args.overwrite,
+            concurrency=args.concurrency,
+            progress=display.file_progress if display else None,
+            on_status=display.job_state if display else None,
+            wait_timeout=args.timeout,
+            archive=args.archive,
+            verify_existing=args.verify_existing,
+        )
         try:
-            with client.iter_download(
-                pending,
-                Path(args.out),
-                overwrite=args.overwrite,
-                concurrency=args.concurrency,
-                progress=display.file_progress if display else None,
-                on_status=display.job_state if display else None,
-                wait_timeout=args.timeout,
-                archive=args.archive,
-                verify_existing=args.verify_existing,
-            ) as results:
-                for result in results:
+            with stream:
+                for result in stream:
                     pending.done(result.id)
                     report.add(result)
         except InvalidInputError:
@@ -108,11 +109,19 @@ def run_download(args: argparse.Namespace) -> int:
             code = EXIT_INTERRUPTED
         except Terminated:
             code = EXIT_TERMINATED
+        for result in stream.unreported:  # files put in place while the run was being stopped
+            report.add(result)
     report.finish()
     if code:
         error_line("interrupted" if code == EXIT_INTERRUPTED else "terminated")
         return code
     return 0 if report.all_ok else EXIT_FAILED
+
+
+def _logging_to_stderr() -> bool:
+    """-v or DOCFETCH_LOG: log lines on stderr, which a live display would redraw over (or redirect)."""
+    logs = sys.modules.get("docfetch.core.logs")  # never imported: nothing is logged to stderr
+    return logs is not None and bool(logs.logging_to_stderr())
 
 
 class _Pending:

@@ -9,6 +9,7 @@ and a bad one is reported as that id's failure.
 
 from __future__ import annotations
 
+import re
 import sys
 from collections.abc import Iterable
 from collections.abc import Iterator
@@ -21,16 +22,17 @@ if TYPE_CHECKING:
     from docfetch.core._sync.client import DocumentClient
 
 STDIN = "-"
+_TRAILING_COMMENT = re.compile(r"\s+#.*$")
 
 
 def ids_in(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
     """(line number, id) for each line that holds one."""
     for number, line in enumerate(lines, start=1):
         text = line.strip()
-        if not text or text.startswith("#"):
+        if not text or text[0] == "#":
             continue
-        for mark in (" #", "\t#"):
-            text = text.split(mark, 1)[0].rstrip()
+        if "#" in text:  # a comment after the id
+            text = _TRAILING_COMMENT.sub("", text)
         yield number, text
 
 
@@ -58,9 +60,10 @@ class IdSource:
         path = Path(self._from)
         with _open(path) as handle:
             found = 0
+            check = self._client_class.check_id
             for number, text in ids_in(handle):
                 try:
-                    self._client_class.check_ids([text])
+                    check(text)
                 except InvalidInputError as exc:
                     raise InvalidInputError(f"{path}, line {number}: {exc}") from None
                 found += 1

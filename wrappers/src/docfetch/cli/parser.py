@@ -245,3 +245,11 @@ def _add_timeout(parser: argparse.ArgumentParser, *, waits_for_jobs: bool, trans
 
 def _add_debug(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--debug", action="store_true", help="show the traceback of an error")
+    parser.add_argument(
+        "-v",
+        "--verbose",
+        action="count",
+        default=0,
+        help="log what happens on stderr (API requests, retries, renewals, one line per file; no live "
+        "display); -vv: debug detail. Never credentials, tokens or signed URLs. Also DOCFETCH_LOG=info|debug",
+    )

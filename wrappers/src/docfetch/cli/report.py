@@ -27,10 +27,17 @@ def describe(error: BaseException) -> str:
     """A readable one-line description: the message, or the exception's class when it has none."""
     from docfetch.errors import DestinationExistsError
     from docfetch.errors import MissingCredentialsError
+    from docfetch.errors import TLSVerificationError
 
     # Say it with the command line's words: its options and variables, not the library's keywords.
     if isinstance(error, DestinationExistsError) and error.path is not None:
         return f"{error.path} exists (pass --overwrite to replace it)"
+    if isinstance(error, TLSVerificationError):
+        where = f" for {error.origin}" if error.origin else ""
+        return (
+            f"TLS certificate verification failed{where}: {one_line(error.reason)} "
+            "(set SSL_CERT_FILE to a PEM file of the CA that signed the server's certificate)"
+        )
     if isinstance(error, MissingCredentialsError) and error.provider:
         return f"{error.provider}: set the environment variable {error.env_var} (see: docfetch {error.provider} --help)"
     message = one_line(str(error))

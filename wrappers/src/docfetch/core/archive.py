@@ -38,6 +38,7 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS files (
     provider TEXT NOT NULL, id TEXT NOT NULL, key TEXT NOT NULL,
     path TEXT NOT NULL, bytes INTEGER NOT NULL, sha256 TEXT NOT NULL, saved_at REAL NOT NULL,
+    position INTEGER NOT NULL,  -- the file's place among its id's files (a job's outputs, in order)
     PRIMARY KEY (provider, id, key)
 );
 CREATE INDEX IF NOT EXISTS files_by_path ON files (path);
@@ -137,7 +138,7 @@ class Archive:
 
     def records(self, item_id: str) -> list[Record]:
         rows = self._read(
-            "SELECT key, path, bytes, sha256 FROM files WHERE provider = ? AND id = ? ORDER BY saved_at, key",
+            "SELECT key, path, bytes, sha256 FROM files WHERE provider = ? AND id = ? ORDER BY position, key",
             item_id,
         )
         return [
@@ -157,12 +158,12 @@ class Archive:
                 is not None
             )
 
-    def saved(self, item_id: str, key: str, path: Path, size: int, sha256: str) -> None:
+    def saved(self, item_id: str, key: str, path: Path, size: int, sha256: str, position: int = 0) -> None:
         """A file is in place: remember it (durable when this returns); its partial is done."""
         with self._write() as db:
             db.execute(
-                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (self.provider, item_id, key, str(path), size, sha256, time.time()),
+                "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (self.provider, item_id, key, str(path), size, sha256, time.time(), position),
             )
             db.execute(
                 "DELETE FROM partials WHERE provider = ? AND id = ? AND key = ?",

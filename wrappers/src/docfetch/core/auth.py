@@ -19,6 +19,7 @@ from collections.abc import Generator
 import attrs
 import httpx
 
+from docfetch.core import logs
 from docfetch.errors import AuthFlowError
 from docfetch.errors import TransportError
 
@@ -88,12 +89,21 @@ class TokenCache:
             return None
         return cached.value
 
+    def exchanging(self, stale: str | None) -> None:
+        """An exchange is about to start: say why on ``docfetch.auth`` (never the token)."""
+        cached = self.cached
+        left = None if cached is None or cached.expires_at is None else cached.expires_at - self.clock()
+        logs.token_wanted(
+            first=cached is None, refused=cached is not None and cached.value == stale, left=left
+        )
+
     def store(self, token: object) -> str:
         if not isinstance(token, Token) or not token.value:
             raise AuthFlowError("token exchange returned no token")
         expires_at = None if token.expires_in is None else self.clock() + token.expires_in
         self.cached = _Cached(token.value, expires_at)
         self.exchanges += 1
+        logs.token_obtained(token.expires_in, self.exchanges)
         return token.value
 
     def apply(self, request: httpx.Request, token: str) -> None:

@@ -108,7 +108,11 @@ class DirectHttp:
         """Send ``GET`` and read the status line and headers; the body is the response's to read."""
         sent = {"User-Agent": USER_AGENT, **headers}
         for retry in (False, True):
-            connection, reused = self._checkout(target)
+            try:
+                connection, reused = self._checkout(target)
+            except httpx.TransportError as exc:
+                _about(exc, url)
+                raise
             try:
                 connection.request("GET", target.target, headers=sent)
                 raw = connection.getresponse()
@@ -116,10 +120,10 @@ class DirectHttp:
                 connection.close()
                 if reused and not retry:
                     continue  # the server closed the idle connection: once more on a fresh one
-                raise _as_httpx(exc, "the answer") from exc
+                raise _about(_as_httpx(exc, "the answer"), url) from exc
             except (OSError, http.client.HTTPException) as exc:
                 connection.close()
-                raise _as_httpx(exc, "the answer") from exc
+                raise _about(_as_httpx(exc, "the answer"), url) from exc
             except BaseException:
                 connection.close()
                 raise
@@ -218,6 +222,12 @@ def _still_open(connection: http.client.HTTPConnection) -> bool:
         return False
 
 
+def _about(exc: httpx.TransportError, url: str) -> httpx.TransportError:
+    """``exc`` with the request it failed (as httpx's own: logs and TLS errors name its origin)."""
+    exc.request = httpx.Request("GET", url)
+    return exc
+
+
 def _as_httpx(exc: OSError | http.client.HTTPException, reading: str) -> httpx.TransportError:
     """The httpx exception for a failure of the direct path (what the engine handles)."""
     if isinstance(exc, TimeoutError):
@@ -275,12 +285,15 @@ class DirectResponse:
             try:
                 data = raw.read1(READ_SIZE)
             except (OSError, http.client.HTTPException) as exc:
-                raise _as_httpx(exc, "message body") from exc
+                raise _about(_as_httpx(exc, "message body"), self.url) from exc
             if not data:
                 break
             yield data
         if raw.length:  # the connection ended before Content-Length bytes came
-            raise httpx.RemoteProtocolError("peer closed connection without sending complete message body")
+            incomplete = httpx.RemoteProtocolError(
+                "peer closed connection without sending complete message body"
+            )
+            raise _about(incomplete, self.url)
         self._complete = True
 
     def close(self) -> None:

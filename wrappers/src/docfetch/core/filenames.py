@@ -7,19 +7,28 @@ Windows forbids, strips leading dots and trailing dots/spaces, prefixes reserved
 a temporary-file prefix/suffix and a `` (n)`` counter within the usual 255-byte limit) while
 keeping the extension. The result is never empty, ``.`` or ``..`` and never contains a separator.
 
+:func:`with_extension` completes a name that has no file extension (a label such as ``passport-scan``)
+from the response: the extension of its ``Content-Disposition`` name, else the one its
+``Content-Type`` stands for.
+
 :func:`unique_names` resolves collisions inside one batch (case-insensitively, for
 case-insensitive file systems) as ``name (1).ext``, ``name (2).ext``...
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 from urllib.parse import unquote
 from urllib.parse import urlsplit
 
 from docfetch.errors import UnsafeFileNameError
+
+if TYPE_CHECKING:
+    from mimetypes import MimeTypes
 
 __all__ = [
     "MAX_NAME_BYTES",
@@ -28,13 +37,16 @@ __all__ = [
     "filename_from_content_disposition",
     "filename_from_url",
     "first_name",
+    "known_extension",
     "safe_filename",
     "unique_names",
+    "with_extension",
 ]
 
 MAX_NAME_BYTES = 200
 PART_SUFFIX = ".docfetch-part"
 _FORBIDDEN = re.compile(r'[<>:"|?*]')
+_EDGES = re.compile(r"^[\s.]+|[\s.]+$")  # dots and spaces at either end, in any mix
 _RESERVED = frozenset(
     ["CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$"]
     + [f"{dev}{n}" for dev in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"]]
@@ -69,7 +81,7 @@ def _clean(name: str, max_bytes: int) -> str:
     text = re.split(r"[/\\]", text)[-1]
     text = "".join(_visible(ch) for ch in text)
     text = _FORBIDDEN.sub("_", text)
-    text = text.strip().lstrip(".").rstrip(". ").strip()
+    text = _EDGES.sub("", text)
     if text.endswith(PART_SUFFIX):
         text = text[: -len(PART_SUFFIX)] + "_part"
     if not text:
@@ -157,3 +169,55 @@ def first_name(candidates: Iterable[str | None], *, fallback: str, max_bytes: in
         if cleaned:
             return cleaned
     return safe_filename(fallback, max_bytes=max_bytes)
+
+
+# --- extensions ----------------------------------------------------------------------------------
+
+_GENERIC_TYPES = frozenset(
+    {
+        "application/octet-stream",
+        "binary/octet-stream",
+        "application/binary",
+        "application/unknown",
+        "application/download",
+        "application/force-download",
+        "application/x-download",
+    }
+)
+"""Content types that say nothing about the file: they never add an extension."""
+
+
+@functools.cache
+def _types() -> MimeTypes:
+    """Python's built-in type table only (never the machine's mime.types): the same names everywhere."""
+    from mimetypes import MimeTypes
+
+    return MimeTypes()
+
+
+def known_extension(name: str | None) -> str | None:
+    """The extension of ``name`` when it names a known file type (``".pdf"``), else None
+    (``"passport-scan"``, ``"statement-2024.03"``)."""
+    _, ext = _split_ext(name or "")
+    if not ext or _types().guess_type(f"file{ext}", strict=False)[0] is None:
+        return None
+    return ext
+
+
+def extension_for(content_type: str | None) -> str | None:
+    """The usual extension of a specific ``Content-Type`` (``application/pdf`` -> ``.pdf``); None for
+    a generic one (``application/octet-stream``) or one Python does not know."""
+    mime = (content_type or "").split(";")[0].strip().lower()
+    if not mime or mime in _GENERIC_TYPES:
+        return None
+    return _types().guess_extension(mime, strict=False)
+
+
+def with_extension(name: str, *, disposition: str | None, content_type: str | None) -> str:
+    """``name`` as given when it has a known extension; otherwise completed with the extension of the
+    ``Content-Disposition`` name, else the one ``Content-Type`` stands for (unchanged if neither
+    says). Not sanitised: pass the result through :func:`safe_filename` / :func:`first_name`."""
+    if known_extension(name):
+        return name
+    extension = known_extension(disposition) or extension_for(content_type)
+    return name + extension if extension else name

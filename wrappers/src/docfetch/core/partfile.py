@@ -6,6 +6,8 @@ from the network, one thread writes, one hashes, all at once), so a large file c
 wall time as its slowest stage instead of the sum of the three. ``os.write`` and ``hashlib`` release
 the GIL for blocks this size. Small files never start a thread.
 
+Every block is hashed with sha256 (what :class:`~docfetch.types.SavedFile` reports) and with the
+``digests`` the caller asked for (the one algorithm a published checksum needs), nothing more.
 Every block is written and hashed in order; :meth:`PartFile.settle` waits for both threads and
 raises the first write error. A block still in a queue is never lost: a dropped connection only
 stops the caller, who resumes from the byte count it has passed through :meth:`PartFile.write`.
@@ -21,6 +23,7 @@ import queue
 import secrets
 import threading
 from collections.abc import Callable
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -88,6 +91,11 @@ class _Stage:
         self._thread.join()
 
 
+def _algorithms(digests: Collection[str]) -> list[str]:
+    """sha256 (the archive's record of every file) plus only what a published checksum needs."""
+    return ["sha256", *(name for name in dict.fromkeys(digests) if name != "sha256")]
+
+
 class PartFile:
     """``.<name>.<random>.docfetch-part`` in the destination directory, created exclusively.
 
@@ -95,13 +103,15 @@ class PartFile:
     does, with :meth:`sync` / :meth:`move_into`); every other path ends in :meth:`discard`.
     """
 
-    def __init__(self, directory: Path, name: str, want_md5: bool, *, token: str | None = None) -> None:
+    def __init__(
+        self, directory: Path, name: str, digests: Collection[str] = (), *, token: str | None = None
+    ) -> None:
         # A ``token`` names the part file after its item (an archive resumes it); else a random one.
         self.path = directory / f".{name}.{token or f'{_RUN_TOKEN}{next(_SERIAL):x}'}{PART_SUFFIX}"
         if token is not None:
             self.path.unlink(missing_ok=True)  # a killed run's part file the archive did not hear of
         self._file = open(self.path, "xb", buffering=0)  # noqa: SIM115 - closed in place/discard
-        self._want_md5 = want_md5
+        self._algorithms = _algorithms(digests)
         self._pending: list[bytes] = []
         self._pending_size = 0
         self._stages: tuple[_Stage, _Stage] | None = None
@@ -110,13 +120,13 @@ class PartFile:
         self._reset_hashes()
 
     @classmethod
-    def reopen(cls, path: Path, want_md5: bool) -> PartFile:
+    def reopen(cls, path: Path, digests: Collection[str] = ()) -> PartFile:
         """A killed run's part file, to be continued: its bytes are hashed again and writing goes on
         at its end."""
         part = cls.__new__(cls)
         part.path = path
         part._file = open(path, "r+b", buffering=0)  # noqa: SIM115 - closed in place/discard
-        part._want_md5 = want_md5
+        part._algorithms = _algorithms(digests)
         part._pending, part._pending_size, part._stages = [], 0, None
         part._reset_hashes()
         while block := part._file.read(BLOCK_SIZE):
@@ -130,9 +140,9 @@ class PartFile:
         return self._offset
 
     def _reset_hashes(self) -> None:
-        self._hashers: list[Any] = [hashlib.sha256()]
-        if self._want_md5:
-            self._hashers.append(hashlib.md5(usedforsecurity=False))
+        self._hashers: dict[str, Any] = {
+            name: hashlib.new(name, usedforsecurity=False) for name in self._algorithms
+        }
 
     # --- writing -----------------------------------------------------------------------------
 
@@ -175,7 +185,7 @@ class PartFile:
             self._advised = end
 
     def _hash_block(self, block: bytes) -> None:
-        for hasher in self._hashers:
+        for hasher in self._hashers.values():
             hasher.update(block)
 
     def settle(self) -> None:
@@ -197,10 +207,10 @@ class PartFile:
     # --- results -----------------------------------------------------------------------------
 
     def hexdigest(self, algorithm: str) -> str:
-        """The digest (``sha256``, or ``md5`` if asked for) of everything written."""
+        """The digest (``sha256``, or one of the ``digests`` asked for) of everything written."""
         self.settle()
-        hasher = self._hashers[0] if algorithm == "sha256" else self._hashers[-1]
-        if hasher.name != algorithm:
+        hasher = self._hashers.get(algorithm)
+        if hasher is None:
             raise ValueError(f"{algorithm} was not computed for this file")
         return str(hasher.hexdigest())
 

@@ -87,5 +87,8 @@ class StateReporter:
     def __call__(self, state: str) -> None:
         if state != self.last:
             self.last = state
+            from docfetch.core import logs  # loaded by the first state, not by a provider's import
+
+            logs.job_state(self.job_id, state)
             if self.on_status is not None:
                 self.on_status(self.job_id, state)

@@ -41,6 +41,7 @@ from docfetch.core.hints import retry_delay
 from docfetch.core.lazy import lazy_module
 from docfetch.errors import ConnectError
 from docfetch.errors import RequestTimeoutError
+from docfetch.errors import TLSVerificationError
 from docfetch.errors import TransportError
 
 __all__ = [
@@ -54,6 +55,7 @@ __all__ = [
     "never_sent",
     "parse_retry_after",
     "should_retry_exception",
+    "tls_verification_failure",
 ]
 
 if TYPE_CHECKING:
@@ -121,8 +123,31 @@ class _HasStatus(Protocol):
 R = TypeVar("R", bound=_HasStatus)
 
 
+def tls_verification_failure(exc: BaseException) -> TLSVerificationError | None:
+    """A :class:`TLSVerificationError` when ``exc`` (an httpx ConnectError) comes from a certificate the
+    client could not verify; None for any other failure."""
+    import ssl  # loaded by httpx already
+
+    cause: BaseException | None = exc
+    for _ in range(8):  # httpx.ConnectError <- httpcore.ConnectError <- ssl.SSLCertVerificationError
+        if cause is None:
+            return None
+        if isinstance(cause, ssl.SSLCertVerificationError):
+            from docfetch.core.logs import origin_of
+            from docfetch.core.logs import request_of
+
+            request = request_of(exc)
+            origin = origin_of(request.url) if request is not None else None
+            return TLSVerificationError(cause.verify_message or cause.reason or str(cause), origin)
+        cause = cause.__cause__ or cause.__context__
+    return None
+
+
 def map_transport_error(exc: httpx.TransportError) -> TransportError:
     """The docfetch exception for an httpx transport exception (chain it with ``from exc``)."""
+    tls = tls_verification_failure(exc)
+    if tls is not None:
+        return tls
     if isinstance(exc, httpx.TimeoutException):
         return RequestTimeoutError(f"request timed out: {type(exc).__name__}: {exc}")
     if isinstance(exc, httpx.ConnectError):
@@ -160,7 +185,7 @@ def decide_status(
 def should_retry_exception(
     exc: httpx.TransportError, attempt: int, policy: RetryPolicy, idempotent: bool
 ) -> bool:
-    if attempt >= policy.max_attempts:
+    if attempt >= policy.max_attempts or tls_verification_failure(exc) is not None:
         return False
     return idempotent or never_sent(exc)
 

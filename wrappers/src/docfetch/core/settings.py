@@ -8,7 +8,6 @@ anything is sent.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -46,6 +45,7 @@ __all__ = [
     "check_id",
     "check_ids",
     "check_pattern_id",
+    "network_options",
     "retry_policy",
     "setting",
 ]
@@ -76,8 +76,10 @@ def check_id(item: object, *, what: str = "id") -> str:
 def check_pattern_id(given: object, facts: ProviderFacts, why: Callable[[str], str] | None = None) -> str:
     """An id that must match the provider's id pattern (``facts.id_pattern``); the error says what
     ids look like, with an example and ``why(given)`` when it can tell more."""
+    if facts.id_regex is not None and isinstance(given, str) and facts.id_regex.fullmatch(given):
+        return given  # the common case, fast: ids files hold millions of them
     checked = check_id(given, what=facts.id_what)
-    if facts.id_pattern is not None and not re.fullmatch(facts.id_pattern, checked):
+    if facts.id_regex is not None:
         more = why(checked) if why is not None else ""
         raise InvalidInputError(
             f"invalid {facts.id_what} {checked!r}: {facts.brand} {facts.id_what}s are "
@@ -135,6 +137,31 @@ def retry_policy(retry: RetryPolicy | None, max_retries: int | None) -> RetryPol
     return policy.with_(max_attempts=max_retries + 1)
 
 
+NETWORK_OPTIONS = ("verify", "proxy")
+"""Client options that go to every httpx client docfetch builds, for API calls and storage alike."""
+
+
+def network_options(options: Mapping[str, Any]) -> dict[str, Any]:
+    """``verify=`` and ``proxy=`` as httpx takes them (a CA file path becomes an ``ssl.SSLContext``, read
+    now so a bad path fails before any request). With the caller's own ``http_client`` they belong on
+    that client: giving both is refused."""
+    chosen = {name: options[name] for name in NETWORK_OPTIONS if options.get(name) is not None}
+    if chosen and options.get("http_client") is not None:
+        given = " and ".join(f"{name}=" for name in chosen)
+        raise InvalidInputError(f"{given} cannot be combined with http_client=: set it on your own client")
+    verify = chosen.get("verify")
+    if isinstance(verify, str | os.PathLike):
+        import ssl
+
+        try:
+            chosen["verify"] = ssl.create_default_context(cafile=os.fspath(verify))
+        except (OSError, ssl.SSLError) as exc:
+            raise InvalidInputError(
+                f"verify={str(verify)!r}: not a readable PEM file of CA certificates ({exc})"
+            ) from exc
+    return chosen
+
+
 def as_timeout(timeout: float | httpx.Timeout | None) -> httpx.Timeout:
     if timeout is None:
         return _retry.DEFAULT_TIMEOUT
@@ -172,9 +199,9 @@ class ApiSettings:
         except InvalidInputError:
             raise
         except _MALFORMED as exc:
-            raise ResponseValidationError(
-                f"{self.provider}: unexpected response body ({exc!r})", body=response.content
-            ) from exc
+            # A generated MissingFieldError names the model and the field a flow cannot do without.
+            said = str(exc) if hasattr(exc, "field") else f"unexpected response body ({exc!r})"
+            raise ResponseValidationError(f"{self.provider}: {said}", body=response.content) from exc
         if not isinstance(parsed, model):
             raise ResponseValidationError(
                 f"{self.provider}: status {response.status_code} with a body that is not a {model.__name__}",

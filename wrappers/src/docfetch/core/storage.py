@@ -33,6 +33,7 @@ else:
 
 __all__ = [
     "LIMITS",
+    "LINK_REFUSED_STATUSES",
     "PLAIN_URL",
     "SAFE_REDIRECT_HEADERS",
     "USER_AGENT",
@@ -62,6 +63,9 @@ SAFE_REDIRECT_HEADERS = frozenset(
 )
 """Headers that may follow a redirect to another origin; everything else is dropped."""
 
+LINK_REFUSED_STATUSES = frozenset({401, 403, 410})
+"""What a storage host answers a signed link that no longer works (expired, revoked): a fresh one may help.
+A URL source may name its own (``refused_statuses``, e.g. API2Convert's output hosts add 404)."""
 USER_AGENT = "docfetch/0.1"
 _ORIGIN_KEY = "docfetch.first_origin"
 LIMITS = {"max_connections": 32, "max_keepalive_connections": 16}

@@ -17,13 +17,18 @@ from pathlib import Path
 import attrs
 import httpx
 
+from docfetch.core import logs
 from docfetch.core.filenames import filename_from_content_disposition
 from docfetch.core.filenames import filename_from_url
 from docfetch.core.filenames import first_name
+from docfetch.core.filenames import known_extension
+from docfetch.core.filenames import with_extension
 from docfetch.core.hints import retry_delay
 from docfetch.core.partfile import PartFile
 from docfetch.core.retry import RetryPolicy
 from docfetch.core.retry import map_transport_error
+from docfetch.core.retry import tls_verification_failure
+from docfetch.core.storage import LINK_REFUSED_STATUSES
 from docfetch.core.storage import ResponseHead
 from docfetch.errors import ChecksumMismatchError
 from docfetch.errors import DestinationExistsError
@@ -42,7 +47,7 @@ from docfetch.types import Verifier
 MAX_REFRESHES = 3
 MAX_REQUESTS = 200  # resumes that make progress reset the failure count; this bounds them anyway
 MAX_REDIRECTS = 10
-EXPIRED_STATUSES = frozenset({401, 403, 410})
+EXPIRED_STATUSES = LINK_REFUSED_STATUSES
 
 
 class NameRegistry:
@@ -163,15 +168,20 @@ class Transfer:
         self.written = 0
         self.total: int | None = None
         self.validator: str | None = None
+        self.version: tuple[str | None, str | None] = (None, None)  # the object's ETag and Last-Modified
         self.failures = 0
         self.requests = 0
         self.refreshes = 0
         self._most_written = 0  # the furthest any attempt got: only bytes beyond it are progress
         self.resumable = resumable
+        self.placed: SavedFile | None = None  # set once the file is in place
+        self._unfinished_name: str | None = None  # a given name without extension, completed on arrival
         previous = resumable.previous if resumable is not None else None
         if previous is not None and self._continue(previous):
             return
-        if name is not None:
+        if name is not None and known_extension(name) is None:
+            self._unfinished_name = name
+        elif name is not None:
             self._choose_name(name)
 
     def _continue(self, previous: Partial) -> bool:
@@ -187,7 +197,7 @@ class Transfer:
         if self.final != previous.final:  # the name is taken in this batch: start afresh
             previous.part.unlink(missing_ok=True)
             return True
-        self.part = PartFile.reopen(previous.part, self._want_md5)
+        self.part = PartFile.reopen(previous.part, self._digests)
         self.written = self._most_written = self.part.size
         self.validator, self.total = previous.validator, previous.total
         return True
@@ -207,19 +217,23 @@ class Transfer:
 
     def _ensure_part(self, response: ResponseHead) -> PartFile:
         if self.final is None:
-            self._choose_name(
-                filename_from_content_disposition(response.headers.get("content-disposition")),
-                filename_from_url(str(response.url)),
-            )
+            disposition = filename_from_content_disposition(response.headers.get("content-disposition"))
+            if self._unfinished_name is not None:  # e.g. a label "passport-scan": the response says ".pdf"
+                content_type = response.headers.get("content-type")
+                given = first_name([self._unfinished_name], fallback=self.fallback_name)  # made safe first
+                self._choose_name(with_extension(given, disposition=disposition, content_type=content_type))
+            else:
+                self._choose_name(disposition, filename_from_url(str(response.url)))
         if self.part is None:
             assert self.final is not None
             token = self.resumable.token if self.resumable is not None else None
-            self.part = PartFile(self.dest_dir, self.final.name, self._want_md5, token=token)
+            self.part = PartFile(self.dest_dir, self.final.name, self._digests, token=token)
         return self.part
 
     @property
-    def _want_md5(self) -> bool:
-        return self.checksum is not None and self.checksum.algorithm == "md5"
+    def _digests(self) -> tuple[str, ...]:
+        """The digests the part file computes besides sha256: the published checksum's."""
+        return () if self.checksum is None else (self.checksum.algorithm,)
 
     def _journal(self) -> None:
         if self.resumable is not None and self.part is not None and self.final is not None:
@@ -240,10 +254,13 @@ class Transfer:
                 headers["If-Range"] = self.validator
         return headers
 
-    def begin(self, response: ResponseHead, *, storage: bool) -> bool:
+    def begin(
+        self, response: ResponseHead, *, storage: bool, refused: frozenset[int] = EXPIRED_STATUSES
+    ) -> bool:
         """Judge a response whose error body (if any) was read. True: stream its body; False: done.
 
-        ``storage``: the response came from a signed URL (so 401/403/410 mean "expired").
+        ``storage``: the response came from a signed URL, so a status in ``refused`` (401/403/410 unless
+        the URL's source says otherwise) means "this link no longer works: ask for a fresh one".
         """
         status = response.status_code
         if status == 200:
@@ -252,26 +269,29 @@ class Transfer:
         if status == 206:
             parsed = _content_range(response.headers.get("content-range"))
             if parsed is None or parsed[0] != self.written:
-                self._restart()
+                self._restart("the server answered the range request incoherently")
                 raise RetryAfterFailure(DownloadError("server answered the range request incoherently"), 0.0)
+            if _changed(self.version, _version(response)):  # a weak ETag cannot go in If-Range
+                self._restart("the object changed behind a weak validator")
+                raise RetryAfterFailure(DownloadError("the object changed during the download"), 0.0)
             self._start(response, offset=self.written, total=parsed[1])
             return True
         if status == 416 and self.written > 0:
             parsed = _content_range(response.headers.get("content-range"))
             if parsed is not None and parsed[1] == self.written:
                 return False  # everything was already received
-            self._restart()
+            self._restart("range not satisfiable")
             raise RetryAfterFailure(DownloadError("range not satisfiable; restarting"), 0.0)
-        self._fail_status(response, storage)
+        self._fail_status(response, storage, refused)
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def _fail_status(self, response: ResponseHead, storage: bool) -> None:
+    def _fail_status(self, response: ResponseHead, storage: bool, refused: frozenset[int]) -> None:
         status = response.status_code
         if 300 <= status < 400:
             raise DownloadError(
                 f"unexpected redirect status {status} without a usable Location", url=str(response.url)
             )
-        if storage and (status in EXPIRED_STATUSES or (status == 400 and b"xpire" in response.content)):
+        if storage and (status in refused or (status == 400 and b"xpire" in response.content)):
             raise LinkRefused(status)
         error = status_error(response)
         if status in self.policy.retry_statuses:
@@ -283,6 +303,7 @@ class Transfer:
     def _start(self, response: ResponseHead, *, offset: int, total: int | None = None) -> None:
         part = self._ensure_part(response)
         if offset == 0 and self.written > 0:
+            logs.transfer_restart(self.file_id, "the server ignored the range request")
             part.truncate()  # the server ignored our Range: start over from byte 0
             self.written = 0
             self._report()
@@ -301,13 +322,17 @@ class Transfer:
         elif self.total is None:
             self.total = self.expected_size
         self.validator = _validator(response) or self.validator
+        if offset == 0:
+            self.version = _version(response)
         self._journal()
 
-    def _restart(self) -> None:
+    def _restart(self, reason: str) -> None:
+        logs.transfer_restart(self.file_id, reason)
         if self.part is not None:
             self.part.truncate()
         self.written = 0
         self.validator = None
+        self.version = (None, None)
         self._report()
 
     def write(self, chunk: bytes) -> None:
@@ -342,6 +367,8 @@ class Transfer:
         making progress is resumed until done (bounded by MAX_REQUESTS). Bytes received again after a
         restart are not progress, so a server that keeps lying about the length is given up on.
         """
+        if isinstance(error, httpx.TransportError) and (tls := tls_verification_failure(error)) is not None:
+            raise tls from error  # an untrusted certificate stays untrusted: never retried
         if self.written > self._most_written:
             self._most_written = self.written
             self.failures = 0
@@ -350,7 +377,9 @@ class Transfer:
             if isinstance(error, httpx.TransportError):
                 raise map_transport_error(error) from error
             raise error
-        return self.policy.backoff(self.failures) if delay is None else delay
+        wait = self.policy.backoff(self.failures) if delay is None else delay
+        logs.transfer_retry(self.file_id, error, self.written, self.total, wait)
+        return wait
 
     def after_refusal(self, refused: LinkRefused, can_refresh: bool) -> None:
         """A signed URL was refused: allow a refresh or raise :class:`LinkExpiredError`."""
@@ -362,6 +391,7 @@ class Transfer:
                 path=self.final,
             )
         self.refreshes += 1
+        logs.link_refused(self.file_id, refused.status, self.refreshes, MAX_REFRESHES)
 
     # --- completion --------------------------------------------------------------------------
 
@@ -407,6 +437,7 @@ class Transfer:
         except BaseException:
             part.discard()
             raise
+        self.placed = saved
         return saved
 
     def hand_over(self) -> tuple[PartFile, SavedFile]:
@@ -434,6 +465,20 @@ class Transfer:
         if self.part is not None:
             part, self.part = self.part, None
             part.discard()
+
+
+def _version(response: ResponseHead) -> tuple[str | None, str | None]:
+    """What identifies the object's version: its ETag (weak or strong, compared without ``W/``) and
+    its Last-Modified."""
+    etag: str | None = response.headers.get("etag")
+    return (etag.removeprefix("W/") if etag else None, response.headers.get("last-modified"))
+
+
+def _changed(before: tuple[str | None, str | None], now: tuple[str | None, str | None]) -> bool:
+    """A resumed response whose ETag or Last-Modified differs from the first: another version."""
+    return any(
+        old is not None and new is not None and old != new for old, new in zip(before, now, strict=True)
+    )
 
 
 def _validator(response: ResponseHead) -> str | None:

@@ -171,6 +171,14 @@ class RunningEmulator:
         return info
 
 
+def stop_all(servers: list[ServerThread]) -> None:
+    """Ask every server to exit first, then wait for each: they wind down at the same time."""
+    for server in servers:
+        server.request_stop()
+    for server in servers:
+        server.stop()
+
+
 @contextmanager
 def run_emulator(
     provider: str,
@@ -224,13 +232,15 @@ def run_emulator(
             wrapped = DriftMiddleware(wrapped, provider_app.drift_rules)
         api_sock = bind_socket(host, port)
         stack.callback(api_sock.close)
+        servers: list[ServerThread] = []
+        stack.callback(stop_all, servers)
         for app, sock, name in (
             (storage, storage_sock, f"{provider}-storage"),
             (wrapped, api_sock, provider),
         ):
             server = ServerThread(app, sock, name, tls_pem=tls_pem)
             server.start()
-            stack.callback(server.stop)
+            servers.append(server)
         yield RunningEmulator(
             provider=provider,
             base_url=url_for(api_sock, scheme) + provider_app.base_path,

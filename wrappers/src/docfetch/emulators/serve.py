@@ -101,8 +101,12 @@ class ServerThread:
                 raise RuntimeError(f"emulator server did not start within {timeout} s")
             time.sleep(0.01)
 
-    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+    def request_stop(self) -> None:
+        """Ask the server to exit without waiting (stop several at once, then `stop()` each)."""
         self._server.should_exit = True
+
+    def stop(self, timeout: float = STOP_TIMEOUT) -> None:
+        self.request_stop()
         self._thread.join(timeout)
         if self._thread.is_alive():
             self._server.force_exit = True

@@ -63,6 +63,7 @@ class AsyncClientCredentialsAuth(httpx.Auth):
             found = self._cache.usable(stale)  # someone else may have renewed it meanwhile
             if found is not None:
                 return found
+            self._cache.exchanging(stale)
             try:
                 return self._cache.store(await self._exchange())
             except Exception as exc:

@@ -13,6 +13,7 @@ from typing import Generic
 from typing import TypeVar
 
 from docfetch.core._backends import aio as backend
+from docfetch.core.storage import LINK_REFUSED_STATUSES
 
 __all__ = ["LINK_MARGIN", "AsyncBatcher", "AsyncSignedLink"]
 
@@ -30,7 +31,9 @@ CLOCK_SKEW = 60.0
 
 class AsyncSignedLink:
     """A download item's URL source: the URL as signed, unless it is about to expire; after a
-    refusal (the engine asks again), always a freshly signed one from ``renew``."""
+    refusal (the engine asks again), always a freshly signed one from ``renew`` (which may raise
+    instead: that error becomes the item's). ``refused_statuses``: the storage statuses that count as
+    a refusal of this link (default 401/403/410)."""
 
     def __init__(
         self,
@@ -40,8 +43,12 @@ class AsyncSignedLink:
         *,
         margin: float = LINK_MARGIN,
         clock: Callable[[], float] = time.monotonic,
+        label: str = "a file",
+        refused_statuses: frozenset[int] = LINK_REFUSED_STATUSES,
     ) -> None:
+        self.refused_statuses = refused_statuses
         self._renew = renew
+        self.label = label  # what the logs call it (never the URL)
         self._margin = margin
         self._clock = clock
         self.update(url, expires_at)
@@ -71,6 +78,12 @@ class AsyncSignedLink:
 
     async def __call__(self) -> str:
         if self._handed_out or self.expiring():
+            if not self._handed_out:  # a refusal is logged by the transfer that met it
+                from docfetch.core import logs  # loaded by the first renewal, not by a provider's import
+
+                logs.link_expiring(
+                    self.label, None if self._deadline is None else self._deadline - self._clock()
+                )
             self.update(*await self._renew())
         self._handed_out = True
         return self.url

@@ -61,5 +61,8 @@ async def async_call_with_retries(
                 await response.aclose()  # release the connection of the discarded response
         if on_retry is not None:
             on_retry(attempt, delay, failure)
+        from docfetch.core import logs  # loaded by the first retry, never by a client's construction
+
+        logs.retrying(failure, delay, attempt, policy.max_attempts)
         await sleep(delay)
         attempt += 1

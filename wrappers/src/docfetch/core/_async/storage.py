@@ -95,18 +95,22 @@ class AsyncStorage:
         timeout: httpx.Timeout,
         tls: ssl.SSLContext,
         make_http: Callable[[], httpx.AsyncClient] | None = None,
+        *,
+        direct: bool = True,
         **options: Any,
     ) -> AsyncStorage:
         """docfetch's own storage access. ``make_http`` gives the httpx storage client when someone
         else owns it (a provider client); else one is made here with ``options`` and closed by
-        :meth:`aclose`."""
+        :meth:`aclose`. ``direct=False``: every request through httpx (a client given ``proxy=`` or
+        ``verify=``: those settings are httpx's)."""
+        plain = (timeout, tls) if direct else None
         if make_http is not None:
-            return cls(make_http, owns_http=False, direct=(timeout, tls))
+            return cls(make_http, owns_http=False, direct=plain)
 
         def make() -> httpx.AsyncClient:
             return async_storage_client(timeout=timeout, verify=tls, **options)
 
-        return cls(make, owns_http=True, direct=(timeout, tls))
+        return cls(make, owns_http=True, direct=plain)
 
     @property
     def http(self) -> httpx.AsyncClient:

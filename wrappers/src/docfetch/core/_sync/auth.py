@@ -64,6 +64,7 @@ class ClientCredentialsAuth(httpx.Auth):
             found = self._cache.usable(stale)  # someone else may have renewed it meanwhile
             if found is not None:
                 return found
+            self._cache.exchanging(stale)
             try:
                 return self._cache.store(self._exchange())
             except Exception as exc:

@@ -55,6 +55,7 @@ from docfetch.core.settings import as_timeout
 from docfetch.core.settings import check_base_url
 from docfetch.core.settings import check_dest_dir
 from docfetch.core.settings import check_ids
+from docfetch.core.settings import network_options
 from docfetch.core.settings import retry_policy
 from docfetch.core.settings import setting
 from docfetch.core.storage import USER_AGENT
@@ -102,7 +103,14 @@ class ClientOptions(TypedDict, total=False):
     max_retries: int | None
     """Retries after the first attempt (the official SDKs' spelling); sets ``retry``'s attempts."""
     http_client: httpx.Client | None
-    """Your own httpx client for API calls (proxies, TLS, event hooks); docfetch never closes it."""
+    """Your own httpx client for API calls, and for storage downloads as bare requests (its proxies,
+    TLS settings and transport, never its headers, cookies or auth); docfetch never closes it."""
+    verify: ssl.SSLContext | str | os.PathLike[str] | bool | None
+    """TLS verification for API and storage: an ``ssl.SSLContext``, a CA bundle (PEM path) or False
+    (default: httpx's, which honours ``SSL_CERT_FILE``). Not with ``http_client``."""
+    proxy: str | httpx.Proxy | None
+    """A proxy for API and storage requests (default: ``HTTPS_PROXY`` / ``HTTP_PROXY`` / ``NO_PROXY``
+    from the environment). Not with ``http_client``."""
 
 
 class FileOptions(TypedDict, total=False):
@@ -148,6 +156,9 @@ class DocumentClient(Protocol):
     """The interface every provider client shares (what the command line uses)."""
 
     def __init__(self, **options: Unpack[ClientOptions]) -> None: ...
+
+    @staticmethod
+    def check_id(given: str) -> str: ...
 
     @classmethod
     def check_ids(cls, ids: Iterable[str]) -> list[str]: ...
@@ -206,6 +217,7 @@ class ClientBase:
         self._retry = retry_policy(options.get("retry"), options.get("max_retries"))
         self._timeout = options.get("timeout")
         self._given_http = options.get("http_client")
+        self._network = network_options(options)
         self._key_header = key_header
         self._parse_error = parse_error
         self._status_overrides = dict(status_overrides or {})
@@ -245,7 +257,9 @@ class ClientBase:
 
         client_class = importlib.import_module(f"{self.facts.generated_package}.client").Client
         tls = OnDemandTrust()
-        http = self._given_http or httpx.Client(timeout=settings.timeout, verify=tls)
+        http = self._given_http or httpx.Client(
+            timeout=settings.timeout, **{"verify": tls, **self._network}
+        )
         return _Built(
             settings=settings,
             auth=self._make_auth(settings),
@@ -282,7 +296,8 @@ class ClientBase:
             if self._storage_http is None:
                 from docfetch.core._sync.storage import storage_client
 
-                self._storage_http = storage_client(timeout=parts.settings.timeout, verify=parts.tls)
+                network = {"verify": parts.tls, **self._network}
+                self._storage_http = storage_client(timeout=parts.settings.timeout, **network)
             return self._storage_http
 
     def _storage_access(self) -> Storage:
@@ -295,8 +310,10 @@ class ClientBase:
             if self._downloads is None:
                 if self._given_http is not None:
                     self._downloads = Storage.through(self._given_http)
-                else:
-                    self._downloads = Storage.own(parts.settings.timeout, parts.tls, self._storage)
+                else:  # explicit proxy=/verify= apply to every request: the direct path is not used
+                    self._downloads = Storage.own(
+                        parts.settings.timeout, parts.tls, self._storage, direct=not self._network
+                    )
             return self._downloads
 
     # --- one call per operation ------------------------------------------------------------------
@@ -325,14 +342,16 @@ class ClientBase:
         """Send an operation with the retry policy: a 2xx response, else this provider's typed error
         (the body is not parsed yet: a proxy's HTML 502 stays a retried ServerError). With ``pace``,
         each attempt first takes a token of that rate limit (see :meth:`_paced`)."""
+        from docfetch.core._sync.traced import TracedRequest
+
         parts = api or self._parts
-        request = self._request(kwargs, api=parts)
+        send = TracedRequest(parts.http, self._request(kwargs, api=parts))
         policy = retry or parts.settings.retry
         if pace is not None:
-            response = self._paced(parts, request, idempotent, policy, pace)
+            response = self._paced(send, idempotent, policy, pace)
         else:
             response = call_with_retries(
-                lambda: parts.http.request(**request),
+                send,
                 idempotent=idempotent,
                 policy=policy,
                 give_up=self._refused_for_good,
@@ -342,8 +361,7 @@ class ClientBase:
 
     def _paced(
         self,
-        parts: _Built,
-        request: dict[str, Any],
+        send: Callable[[], httpx.Response],
         idempotent: bool,
         policy: RetryPolicy,
         bucket: TokenBucket,
@@ -354,7 +372,7 @@ class ClientBase:
         def attempt() -> httpx.Response:
             bucket.acquire()
             try:
-                return parts.http.request(**request)
+                return send()
             except Exception as exc:
                 if never_sent(exc):
                     bucket.refund()
@@ -478,8 +496,11 @@ class ClientBase:
             progress=options.get("progress"),
             ledger=ledger,
         )
-        storage = self._storage_access()
-        return DownloadStream(pipeline(ids, resolver, dest, storage=storage, options=run))
+        unreported: list[FileResult] = []
+        results = pipeline(
+            ids, resolver, dest, storage=self._storage_access(), options=run, unreported=unreported
+        )
+        return DownloadStream(results, unreported)
 
     # --- lifecycle -------------------------------------------------------------------------------
 

@@ -14,14 +14,17 @@ Guarantees:
   Last-Modified); a server that ignores the range (200) or answers it incoherently restarts from
   byte 0. Retries follow a :class:`~docfetch.core.retry.RetryPolicy` (default ``DOWNLOAD_RETRY``);
   an attempt that stored new bytes resets the failure count.
-* A signed URL refused with 401/403/410 (or 400 mentioning expiry) is treated as expired: a fresh
-  URL is asked from the callable source / ``refresh_url`` (up to 3 times) and the download goes
-  on from where it stopped; without one, :class:`~docfetch.errors.LinkExpiredError`.
+* A signed URL refused with 401/403/410 (or 400 mentioning expiry; a source may name its own
+  statuses, ``refused_statuses``) is treated as expired: a fresh URL is asked from the callable
+  source / ``refresh_url`` (up to 3 times; the source may raise instead, and its error is the
+  item's) and the download goes on from where it stopped; without one,
+  :class:`~docfetch.errors.LinkExpiredError`.
 * No credential reaches a storage host: signed URLs and every redirect hop are sent as bare
   requests with only docfetch's headers (see :mod:`docfetch.core.storage`); ``headers`` given for a
   URL go to its own origin only.
 * Names from servers (``Content-Disposition``, URL path) or callers go through
-  :func:`~docfetch.core.filenames.safe_filename`.
+  :func:`~docfetch.core.filenames.safe_filename`; a given name without a file extension is completed
+  from the response (:func:`~docfetch.core.filenames.with_extension`).
 
 Sources: a URL (``str`` / ``httpx.URL``), a callable returning a fresh URL (called first and on
 expiry; a coroutine function in async code), an *opener* ``(headers) -> context manager yielding an
@@ -42,6 +45,7 @@ from __future__ import annotations
 
 import inspect
 import os
+import time
 from collections.abc import Iterator
 from collections.abc import Awaitable
 from collections.abc import Callable
@@ -54,6 +58,7 @@ from typing import cast
 
 import httpx
 
+from docfetch.core import logs
 from docfetch.core._sync.storage import Storage
 from docfetch.core._sync.storage import StorageResponse
 from docfetch.core._backends.threads import checkpoint
@@ -62,6 +67,7 @@ from docfetch.core._backends.threads import sleep as backend_sleep
 from docfetch.core.retry import DEFAULT_TIMEOUT
 from docfetch.core.retry import DOWNLOAD_RETRY
 from docfetch.core.retry import RetryPolicy
+from docfetch.core.storage import LINK_REFUSED_STATUSES
 from docfetch.core.storage import as_url
 from docfetch.core.storage import next_hop
 from docfetch.core.storage import redirect_headers
@@ -125,6 +131,12 @@ class Source:
     @property
     def can_refresh(self) -> bool:
         return self.opener is not None or self._factory is not None
+
+    @property
+    def refused(self) -> frozenset[int]:
+        """Storage statuses that mean "ask the source for a fresh URL" (the source may name its own)."""
+        found = getattr(self._factory, "refused_statuses", None)
+        return found if isinstance(found, frozenset) else LINK_REFUSED_STATUSES
 
     def url(self) -> str | httpx.URL:
         if self._current is None:
@@ -226,11 +238,20 @@ def fetch(
     with transfer.cleaned_up():
         while True:
             headers = transfer.request_headers()
+            started = time.perf_counter()
             try:
                 with _open(storage, source, headers) as (response, from_storage):
+                    logs.download_response(
+                        transfer.file_id,
+                        response,
+                        storage=from_storage,
+                        offset=transfer.written,
+                        seconds=time.perf_counter() - started,
+                        attempt=transfer.requests,
+                    )
                     if response.status_code >= 300:
                         response.read()
-                    if transfer.begin(response, storage=from_storage):
+                    if transfer.begin(response, storage=from_storage, refused=source.refused):
                         for data in _body(response):
                             checkpoint()
                             transfer.write(data)
@@ -316,10 +337,18 @@ def download_file(
         policy=policy.with_(max_attempts=1) if src.response is not None else policy,
         names=None,
     )
-    if client is not None:
-        return run_transfer(Storage.through(client), src, transfer, sleep)
-    storage = Storage.own(DEFAULT_TIMEOUT, OnDemandTrust())
+    storage = (
+        Storage.through(client)
+        if client is not None
+        else Storage.own(DEFAULT_TIMEOUT, OnDemandTrust())
+    )
     try:
-        return run_transfer(storage, src, transfer, sleep)
+        saved = run_transfer(storage, src, transfer, sleep)
+    except Exception as exc:
+        logs.failed(transfer.file_id, exc)
+        raise
     finally:
-        storage.close()
+        if client is None:
+            storage.close()
+    logs.saved(transfer.file_id, saved.path, saved.bytes, saved.sha256)
+    return saved

@@ -5,6 +5,7 @@ claims, what it records and when an id is complete. SQLite calls block, so they 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable
 from pathlib import Path
 
@@ -36,9 +37,13 @@ def skipped(record: Record) -> FileResult:
     return FileResult(record.id, record.path, record.bytes, record.sha256, skipped=True)
 
 
-def _digests(path: Path) -> dict[str, str]:
-    """sha256 and md5 (hex) of a file."""
-    hashers = {"sha256": hashlib.sha256(), "md5": hashlib.md5(usedforsecurity=False)}
+_BY_HEX_LENGTH = {32: "md5", 40: "sha1", 64: "sha256", 128: "sha512"}
+
+
+def _digests(path: Path, checksum: str | None) -> dict[str, str]:
+    """sha256 (hex) of a file, and the digest a published ``checksum`` of its length would be."""
+    names = {"sha256", _BY_HEX_LENGTH.get(len(checksum or ""), "sha256")}
+    hashers = {name: hashlib.new(name, usedforsecurity=False) for name in names}
     with path.open("rb") as handle:
         while block := handle.read(1024 * 1024):
             for hasher in hashers.values():
@@ -55,6 +60,7 @@ class Ledger:
         self._owners: dict[str, _Owner] = {}
         self._lock = Lock()
         self._stale: set[tuple[str, str]] = set()  # recorded files found changed: ours to replace
+        self._positions: dict[tuple[str, str], int] = {}  # a planned file's place among its id's files
 
     def taken(self, dest: Path) -> Callable[[str], bool]:
         """For the batch's names: a file in ``dest`` that an earlier run saved for another id."""
@@ -89,8 +95,8 @@ class Ledger:
         return run_blocking(self.archive.claim, item_id)
 
     def file_saved(self, planned: Planned) -> FileResult | None:
-        """A file of an id not yet complete that a previous run did save (a job's other outputs), or
-        moved into place just before it was killed (:meth:`_placed_unrecorded`)."""
+        """A file of an id not yet complete that a previous run did save (a job's other outputs), or put
+        in place just before it was killed, too soon to record it."""
         record = run_blocking(self.archive.record, planned.owner, planned.key or "")
         if record is None:
             record = run_blocking(self._placed_unrecorded, planned)
@@ -102,18 +108,23 @@ class Ledger:
         return skipped(record)
 
     def _placed_unrecorded(self, planned: Planned) -> Record | None:
-        """A kill between a file's rename and its record (a few ms) leaves the file in place, its part
-        file gone and its transfer's partial row behind. Such a file is recorded now when it proves to
-        be that transfer's: the size announced when it streamed and, where one was published, the
-        checksum. Anything else is left alone (the run then finds the name taken, as before)."""
+        """A kill between placing a file and recording it (a few ms) leaves the file in place and its
+        transfer's partial row behind (and, killed between the hard link and the unlink of placing, the
+        part file as a second name of it). Such a file is recorded now when it proves to be that
+        transfer's: the size announced when it streamed and, where one was published, the checksum.
+        Anything else is left alone (the run then finds the name taken, as before)."""
         key = planned.key or ""
         partial = self.archive.partial(planned.owner, key)
-        if partial is None or partial.total is None or partial.part.exists():
+        if partial is None or partial.total is None:
             return None
         try:
             if not partial.final.is_file() or partial.final.stat().st_size != partial.total:
                 return None
-            digests = _digests(partial.final)
+            if partial.part.exists():
+                if not os.path.samefile(partial.part, partial.final):
+                    return None
+                partial.part.unlink()
+            digests = _digests(partial.final, partial.checksum)
         except OSError:
             return None
         if partial.checksum is not None and partial.checksum.lower() not in digests.values():
@@ -135,18 +146,36 @@ class Ledger:
     def saved(self, planned: Planned, result: FileResult) -> None:
         """Durable before the result is reported; a failure forgets any part file to resume."""
         key = planned.key or ""
+        position = self._positions.pop((planned.owner, key), 0)
         if result.ok and result.path is not None and result.sha256 is not None and not result.skipped:
             run_blocking(
-                self.archive.saved, planned.owner, key, Path(result.path), result.bytes, result.sha256
+                self.archive.saved,
+                planned.owner,
+                key,
+                Path(result.path),
+                result.bytes,
+                result.sha256,
+                position,
             )
         elif not result.ok:
             run_blocking(self.archive.abandoned, planned.owner, key)
 
+    def record_late(self, saved: list[tuple[Planned, FileResult]]) -> None:
+        """Files placed while the run was being stopped: recorded now (blocking: the run is over)."""
+        for planned, result in saved:
+            if result.ok and result.path is not None and result.sha256 is not None and not result.skipped:
+                self.archive.saved(
+                    planned.owner, planned.key or "", Path(result.path), result.bytes, result.sha256
+                )
+
     # --- when is an id complete ----------------------------------------------------------------------
 
-    def due(self, owner: str) -> None:
+    def due(self, owner: str, key: str | None) -> None:
+        """One more result will come for ``owner`` (its file ``key``: the next in the id's order)."""
         with self._lock:
-            self._owners.setdefault(owner, _Owner()).due += 1
+            entry = self._owners.setdefault(owner, _Owner())
+            entry.due += 1
+            self._positions[(owner, key or "")] = entry.due
 
     def planned(self, owners: list[str]) -> None:
         """Planning of these ids ended: their count of results is known."""

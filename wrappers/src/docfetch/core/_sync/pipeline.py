@@ -41,6 +41,7 @@ from typing import cast
 import attrs
 import httpx
 
+from docfetch.core import logs
 from docfetch.core._sync.engine import Opener
 from docfetch.core._sync.engine import Source
 from docfetch.core._sync.engine import UrlSource
@@ -57,6 +58,7 @@ from docfetch.core._backends.threads import sleep as backend_sleep
 from docfetch.core._backends.threads import wait_for
 from docfetch.core.commit import Committer
 from docfetch.core.filenames import first_name
+from docfetch.core.filenames import known_extension
 from docfetch.core.plan import Order
 from docfetch.core.plan import as_docfetch_error
 from docfetch.core.plan import check_concurrency
@@ -125,8 +127,12 @@ class _Run:
         self.placing: Queue[tuple[Order, Planned, Future[None], SavedFile] | None] = Queue(concurrency)
         self.results: Queue[tuple[Order, FileResult] | _Crash | None] = Queue()
         self.committer = Committer()
+        # Files handed to the committer whose results are not reported yet (a stopped run reports those
+        # it placed afterwards, in ``unreported``).
+        self.handed: dict[Order, tuple[Planned, Future[None], SavedFile]] = {}
         self.names = NameRegistry(ledger.taken(dest) if ledger is not None else None)
         self.active: set[Transfer] = set()
+        self.unreported: list[tuple[Order, Planned | None, FileResult]] = []  # final when the run was stopped
         self.emitted = itertools.count()
         self.lock = Lock()
         self.dest_ready = False
@@ -191,7 +197,7 @@ class _Run:
                 owner = entry.owner if isinstance(entry, Planned) else entry.id
                 order = (seqs.get(owner, batch[0][0]), next(self.emitted))
                 if self.ledger is not None:
-                    self.ledger.due(owner)
+                    self.ledger.due(owner, entry.key if isinstance(entry, Planned) else None)
                     if isinstance(entry, Planned) and (found := self.ledger.file_saved(entry)):
                         entry = found  # saved by an earlier run: not fetched again
                 if isinstance(entry, Planned):
@@ -214,6 +220,7 @@ class _Run:
             if isinstance(outcome, FileResult):
                 self._finish(order, planned, outcome)
             else:
+                self.handed[order] = (planned, *outcome)
                 self.placing.put((order, planned, *outcome))
         with self.lock:
             self.transferring -= 1
@@ -232,6 +239,7 @@ class _Run:
             else:
                 result = attrs.evolve(FileResult.saved(planned.owner, saved), warning=planned.warning)
             self._finish(order, planned, result)
+            del self.handed[order]  # no since the result was queued: it is in one place only
         self.results.put_nowait(_END)
 
     def _finish(self, order: Order, planned: Planned, result: FileResult) -> None:
@@ -242,9 +250,9 @@ class _Run:
 
     def _named(self, planned: Planned) -> Planned:
         """A given name made unique in the batch now, in planning order (names that come from the
-        server's answer are made unique when the transfer meets them)."""
+        server's answer, or need its extension, are made unique when the transfer meets them)."""
         item = planned.item
-        if item.name is None:
+        if not _complete(item.name):
             return planned
         unique = self.names.reserve(first_name([item.name], fallback=item.id))
         if unique == item.name:
@@ -275,7 +283,7 @@ class _Run:
                 overwrite=self.overwrite or (self.ledger is not None and self.ledger.may_replace(planned)),
                 progress=self.progress,
                 policy=self.policy,
-                names=None if item.name is not None else self.names,  # given names: reserved when planned
+                names=None if _complete(item.name) else self.names,  # complete names: reserved when planned
                 verify=item.verify,
                 resumable=resumable,
             )
@@ -305,11 +313,26 @@ class _Run:
             self.results.put_nowait(_Crash(exc))
 
     def abandon(self) -> None:
-        """After the run (cancelled or not): remove the part files of transfers that did not stop in
-        time, and of files not yet being placed; wait for the committer's group in hand."""
+        """After the run (stopped early or not): remove the part files of transfers that did not stop
+        in time, and of files not yet being placed; wait for the committer's group in hand; keep the
+        results that were final but not delivered (recorded in the archive, if any)."""
         for transfer in list(self.active):
             transfer.discard()
         run_blocking(self.committer.close, abandon=True)
+        for order, (planned, placed, saved) in self.handed.items():  # placed while the run was stopping
+            if placed.done() and not placed.cancelled() and placed.exception() is None:
+                result = attrs.evolve(FileResult.saved(planned.owner, saved), warning=planned.warning)
+                self.unreported.append((order, planned, result))
+        while (found := self.results.get_nowait()) is not None:
+            if not isinstance(found, _Crash):
+                self.unreported.append((found[0], None, found[1]))
+        if self.ledger is not None:
+            self.ledger.record_late([(planned, result) for _, planned, result in self.unreported if planned])
+
+
+def _complete(name: str | None) -> bool:
+    """A given name that is final as given (one without a known extension takes the response's)."""
+    return name is not None and known_extension(name) is not None
 
 
 def _source(item: DownloadItem) -> Source:
@@ -326,8 +349,10 @@ def pipeline(
     *,
     storage: Storage,
     options: RunOptions,
+    unreported: list[FileResult] | None = None,
 ) -> Iterator[tuple[Order, FileResult]]:
-    """Run the pipeline; yield each result with its order key as soon as it is final."""
+    """Run the pipeline; yield each result with its order key as soon as it is final. When the run is
+    stopped early, results that were final but not yielded are appended to ``unreported``."""
     run = _Run(resolver, storage, Path(dest_dir), options)
     ledger = options.ledger
     try:
@@ -342,12 +367,15 @@ def pipeline(
                 while (found := run.results.get()) is not _END:
                     if isinstance(found, _Crash):
                         raise found.error
+                    logs.result(found[1])
                     yield found
             except BaseException:  # stopped early (closed, cancelled, Ctrl-C, a crash): from now on
-                run.committer.stop()  # no file is placed whose result could not be reported
+                run.committer.stop()  # no further file is placed (those placed are in ``unreported``)
                 raise
     finally:
         run.abandon()
+        if unreported is not None:
+            unreported.extend(result for _, _, result in sorted(run.unreported, key=lambda found: found[0]))
         if ledger is not None:
             ledger.archive.close()
 
@@ -359,8 +387,13 @@ class DownloadStream:
     part file is left. :meth:`collect` gives every result, in the order of the ids.
     """
 
-    def __init__(self, results: Iterator[tuple[Order, FileResult]]) -> None:
+    def __init__(
+        self, results: Iterator[tuple[Order, FileResult]], unreported: list[FileResult] | None = None
+    ) -> None:
         self._results = results
+        self.unreported: list[FileResult] = unreported if unreported is not None else []
+        """After the stream was stopped early (closed, cancelled, Ctrl-C): results that were final
+        (files in place) but not yielded yet."""
 
     def __iter__(self) -> Self:
         return self

@@ -62,5 +62,8 @@ def call_with_retries(
                 response.close()  # release the connection of the discarded response
         if on_retry is not None:
             on_retry(attempt, delay, failure)
+        from docfetch.core import logs  # loaded by the first retry, never by a client's construction
+
+        logs.retrying(failure, delay, attempt, policy.max_attempts)
         sleep(delay)
         attempt += 1

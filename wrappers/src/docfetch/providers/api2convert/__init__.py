@@ -3,13 +3,16 @@
 
 from docfetch_api2convert_client.models import *  # noqa: F403 - the models the clients return, from one import root
 
+from docfetch.errors import JobNotStartedError as JobNotStartedError
 from docfetch.providers.api2convert._async import AsyncApi2ConvertClient as AsyncApi2ConvertClient
 from docfetch.providers.api2convert._sync import Api2ConvertClient as Api2ConvertClient
 from docfetch.providers.api2convert.rules import FACTS
 from docfetch.providers.api2convert.rules import ConversionFailedError as ConversionFailedError
+from docfetch.providers.api2convert.rules import DownloadPasswordError as DownloadPasswordError
 from docfetch.providers.api2convert.rules import JobCanceledError as JobCanceledError
 from docfetch.providers.api2convert.rules import OutputDisabledError as OutputDisabledError
 from docfetch.providers.api2convert.rules import OutputExpiredError as OutputExpiredError
+from docfetch.providers.api2convert.rules import OutputLinkRefusedError as OutputLinkRefusedError
 from docfetch.providers.api2convert.rules import OutputOveruseError as OutputOveruseError
 from docfetch.providers.api2convert.rules import OutputUnavailableError as OutputUnavailableError
 from docfetch.providers.api2convert.rules import PaymentRequiredError as PaymentRequiredError

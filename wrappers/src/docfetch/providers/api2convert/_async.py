@@ -30,6 +30,7 @@ from docfetch.core._async.client import AsyncClientBase
 from docfetch.core._async.client import AsyncClientOptions
 from docfetch.core._async.client import AsyncDownloadOptions
 from docfetch.core._async.client import async_collected
+from docfetch.core._async.links import AsyncSignedLink
 from docfetch.core._async.polling import async_poll_until
 from docfetch.core._async.resolver import AsyncResolver
 from docfetch.core.plan import DEFAULT_WAIT
@@ -44,18 +45,21 @@ from docfetch.providers.api2convert.rules import FACTS
 from docfetch.providers.api2convert.rules import JOB_WINDOW
 from docfetch.providers.api2convert.rules import KEY_HEADER
 from docfetch.providers.api2convert.rules import NOT_STARTED
+from docfetch.providers.api2convert.rules import OUTPUT_REFUSED_STATUSES
 from docfetch.providers.api2convert.rules import POLL_MAX_INTERVAL
 from docfetch.providers.api2convert.rules import POLL_MULTIPLIER
 from docfetch.providers.api2convert.rules import Encoding
 from docfetch.providers.api2convert.rules import PaymentRequiredError
 from docfetch.providers.api2convert.rules import check_job_id
+from docfetch.providers.api2convert.rules import check_password
+from docfetch.providers.api2convert.rules import explain_refusal
+from docfetch.providers.api2convert.rules import fresh_output_url
 from docfetch.providers.api2convert.rules import is_terminal
 from docfetch.providers.api2convert.rules import iter_plan
 from docfetch.providers.api2convert.rules import links_for
-from docfetch.providers.api2convert.rules import needs_recheck
+from docfetch.providers.api2convert.rules import not_started
 from docfetch.providers.api2convert.rules import parse_error
 from docfetch.providers.api2convert.rules import raise_if_unsuccessful
-from docfetch.providers.api2convert.rules import reclassify
 from docfetch.providers.api2convert.rules import remote_job_request
 from docfetch.providers.api2convert.rules import status_code
 from docfetch.types import FileResult
@@ -165,12 +169,21 @@ class AsyncApi2ConvertClient(AsyncClientBase):
     ) -> Job:
         """Poll until the job is terminal; return it when completed.
 
-        Raises ConversionFailedError / JobCanceledError, or PollingTimeoutError (``last_state`` = the last Job).
+        Raises ConversionFailedError / JobCanceledError, JobNotStartedError at once for a job waiting for
+        its owner (``incomplete``; ``created`` / ``ready`` with ``process: false``), or
+        PollingTimeoutError (``last_state`` = the last Job). Unknown codes are waited for.
         """
         job_id = check_job_id(job_id)
         if timeout < 0:
             raise InvalidInputError("timeout must be >= 0 seconds")
         report = StateReporter(job_id, on_status)
+
+        def on_state(found: Job) -> None:
+            report(status_code(found))
+            waiting_for_owner = not_started(found)
+            if waiting_for_owner is not None:
+                raise waiting_for_owner
+
         job: Job = await async_poll_until(
             lambda: self.get_job(job_id),
             is_done=lambda found: is_terminal(status_code(found)),
@@ -179,7 +192,7 @@ class AsyncApi2ConvertClient(AsyncClientBase):
             multiplier=POLL_MULTIPLIER,
             max_interval=POLL_MAX_INTERVAL,
             job_id=job_id,
-            on_state=lambda found: report(status_code(found)),
+            on_state=on_state,
         )
         raise_if_unsuccessful(job)
         return job
@@ -210,23 +223,38 @@ class AsyncApi2ConvertClient(AsyncClientBase):
         dest_dir: str | os.PathLike[str],
         *,
         encoding: Encoding | None = None,
+        download_password: str | None = None,
         **options: Unpack[AsyncDownloadOptions],
     ) -> AsyncDownloadStream:
         """Save every downloadable output of each job into ``dest_dir`` as soon as that job completes,
         yielding each result when final: one per output (id = the job id) or per job that could not be
-        waited for. ``wait_timeout`` bounds the wait for each job."""
-        return self._stream(_Jobs(self, options, encoding), ids, dest_dir, options)
+        waited for. ``wait_timeout`` bounds the wait for each job. ``download_password``: for jobs
+        created with ``download_passwords``, sent to the output host only."""
+        resolver = _Jobs(self, options, encoding, check_password(download_password))
+        return self._stream(resolver, ids, dest_dir, options)
 
     download = async_collected(iter_download)
 
     def _resolver(self, options: AsyncDownloadOptions) -> AsyncResolver:
-        return _Jobs(self, options, None)
+        return _Jobs(self, options, None, None)
 
-    async def _current_outputs(self, job_id: str) -> dict[str, OutputFile]:
-        try:
-            return {output.id: output for output in await self.list_outputs(job_id)}
-        except DocfetchError:  # the original refusal stays the reported error
-            return {}
+    def _output_link(
+        self, job_id: str, output: OutputFile, url: str, encoding: Encoding | None, password_given: bool
+    ) -> AsyncSignedLink:
+        """The output's URL source: its uri; once the output host refuses it, the job's outputs are read
+        again for the output's status (its typed error) or a fresh uri, tried once."""
+        tried = [url]
+
+        async def renew() -> tuple[str, None]:
+            listed = await self.list_outputs(job_id)
+            current = next((found for found in listed if found.id == output.id), None)
+            fresh = fresh_output_url(
+                job_id, output.id, current, tried, encoding, password_given=password_given
+            )
+            tried.append(fresh)
+            return fresh, None
+
+        return AsyncSignedLink(url, None, renew, refused_statuses=OUTPUT_REFUSED_STATUSES)
 
 
 class _Jobs(AsyncResolver):
@@ -236,7 +264,11 @@ class _Jobs(AsyncResolver):
     check = staticmethod(check_job_id)
 
     def __init__(
-        self, client: AsyncApi2ConvertClient, options: AsyncDownloadOptions, encoding: Encoding | None
+        self,
+        client: AsyncApi2ConvertClient,
+        options: AsyncDownloadOptions,
+        encoding: Encoding | None,
+        password: str | None,
     ) -> None:
         if encoding not in (None, "base64"):
             raise InvalidInputError(f"encoding must be None or 'base64', not {encoding!r}")
@@ -244,6 +276,7 @@ class _Jobs(AsyncResolver):
         self._wait = check_wait_timeout(options.get("wait_timeout", DEFAULT_WAIT))
         self._on_status = options.get("on_status")
         self._encoding = encoding
+        self._password = password
 
     async def resolve(self, batch: list[str]) -> AsyncIterator[Planned | FileResult]:
         (job_id,) = batch
@@ -255,12 +288,13 @@ class _Jobs(AsyncResolver):
         except DocfetchError as exc:
             yield FileResult(job_id, error=exc)
             return
-        for entry in iter_plan(job_id, outputs, self._encoding):
+        given = self._password is not None
+
+        def source(output: OutputFile, url: str) -> AsyncSignedLink:
+            return self._client._output_link(job_id, output, url, self._encoding, given)
+
+        for entry in iter_plan(job_id, outputs, self._encoding, source=source, password=self._password):
             yield entry
 
     async def settle(self, planned: Planned, result: FileResult) -> FileResult:
-        """A refusal from the output host that the output's status explains becomes its typed error."""
-        if not needs_recheck(result) or planned.key is None:
-            return result
-        current = await self._client._current_outputs(planned.owner)
-        return reclassify(result, planned.owner, current.get(planned.key))
+        return explain_refusal(result, planned, password_given=self._password is not None)

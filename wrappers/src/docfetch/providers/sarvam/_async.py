@@ -300,7 +300,7 @@ class AsyncSarvamClient(AsyncClientBase):
                 raise LinkExpiredError(f"job {job_id}: fresh links no longer include {name!r}")
             return found.file_url, link_expiry(found.file_url)
 
-        link = AsyncSignedLink(first_url, link_expiry(first_url), renew)
+        link = AsyncSignedLink(first_url, link_expiry(first_url), renew, label=f"{job_id}/{name}")
         return DownloadItem(id=f"{job_id}/{name}", url=link, name=output_name(job_id, name))
 
 

@@ -301,7 +301,7 @@ class SarvamClient(ClientBase):
                 raise LinkExpiredError(f"job {job_id}: fresh links no longer include {name!r}")
             return found.file_url, link_expiry(found.file_url)
 
-        link = SignedLink(first_url, link_expiry(first_url), renew)
+        link = SignedLink(first_url, link_expiry(first_url), renew, label=f"{job_id}/{name}")
         return DownloadItem(id=f"{job_id}/{name}", url=link, name=output_name(job_id, name))
 
 

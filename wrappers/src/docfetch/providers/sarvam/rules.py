@@ -40,6 +40,7 @@ from docfetch.errors import DocfetchError
 from docfetch.errors import ErrorDetails
 from docfetch.errors import InvalidInputError
 from docfetch.errors import JobFailedError
+from docfetch.errors import JobNotStartedError
 from docfetch.errors import PermissionDeniedError
 from docfetch.errors import ResponseLike
 from docfetch.errors import ResponseValidationError
@@ -94,12 +95,9 @@ class InputChangedError(DocfetchError):
         self.path = path
 
 
-class JobNotStartedError(DocfetchError):
+def not_started(job_id: str) -> JobNotStartedError:
     """The job is still ``Accepted``: no input was uploaded, so it can never finish by itself."""
-
-    def __init__(self, job_id: str) -> None:
-        super().__init__(f"job {job_id} has no input yet (state Accepted): upload a file and start it first")
-        self.job_id = job_id
+    return JobNotStartedError(job_id, "Accepted", "it has no input yet: upload a file and start it first")
 
 
 # --- checks made before any request ------------------------------------------------------------
@@ -322,7 +320,7 @@ def watch_states(job_id: str, on_status: Callable[[str, str], None] | None) -> C
     def on_state(status: Status) -> None:
         report(str(status.job_state.value))
         if status.job_state is State.ACCEPTED:
-            raise JobNotStartedError(job_id)
+            raise not_started(job_id)
 
     return on_state
 

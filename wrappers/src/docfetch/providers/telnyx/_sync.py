@@ -124,10 +124,10 @@ class TelnyxClient(ClientBase):
     # --- uniform interface ---------------------------------------------------------------------
 
     def links(self, ids: Sequence[str]) -> list[Link]:
-        """One download link per document id (Telnyx does not say when a link expires: ``expires_at`` None)."""
-        return [
-            Link(doc_id, None, (self.get_download_link(doc_id)).url) for doc_id in self.check_ids(ids)
-        ]
+        """One download link per distinct document id (Telnyx does not say when a link expires:
+        ``expires_at`` None)."""
+        distinct = dict.fromkeys(self.check_ids(ids))
+        return [Link(doc_id, None, (self.get_download_link(doc_id)).url) for doc_id in distinct]
 
     def iter_download(
         self,

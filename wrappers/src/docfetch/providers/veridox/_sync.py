@@ -204,7 +204,9 @@ class _Files(Resolver):
                 yield FileResult(answer.id, error=answer.error)
                 continue
             key = self.key(answer.id)
-            link = SignedLink(answer.link.download_url, expiry_of(answer.link), self._renewer(key))
+            link = SignedLink(
+                answer.link.download_url, expiry_of(answer.link), self._renewer(key), label=answer.id
+            )
             self._live[key] = (answer.id, link)
             yield Planned(DownloadItem(answer.id, url=link, name=label_of(answer.link)), owner=answer.id)
 
@@ -222,12 +224,14 @@ class _Files(Resolver):
         """Sign ``keys`` again, with every other waiting link that expires soon or no later than one
         of them (signed at the same time, it is refused too): up to 25 in all."""
         wanted = list(dict.fromkeys(keys))
-        due = [self._live[key][1].deadline for key in wanted if key in self._live]
-        latest = max((deadline for deadline in due if deadline is not None), default=None)
+        # Veridox's own expiry, not the local deadline (which differs by when each link was registered):
+        # links signed in one request share it exactly.
+        due = [self._live[key][1].expires_at for key in wanted if key in self._live]
+        latest = max((expiry for expiry in due if expiry is not None), default=None)
         for key, (_, link) in self._live.items():
             if len(wanted) >= MAX_IDS_PER_REQUEST:
                 break
-            no_later = latest is not None and link.deadline is not None and link.deadline <= latest
+            no_later = latest is not None and link.expires_at is not None and link.expires_at <= latest
             if key not in wanted and (no_later or link.expiring()):
                 wanted.append(key)
         given = [self._live[key][0] if key in self._live else key for key in wanted]
