@@ -59,6 +59,16 @@ def test_import_and_construction_stay_light(provider: str) -> None:
     assert loaded == dict.fromkeys((*HEAVY, endpoint), False)
 
 
+@pytest.mark.parametrize("provider", sorted(CONSTRUCT))
+def test_each_client_loads_without_its_twin(provider: str) -> None:
+    """The sync client's import leaves the async client and the async core unloaded, and the reverse."""
+    sync = CONSTRUCT[provider].split("(")[0]
+    twins = (f"docfetch.providers.{provider}._async", "docfetch.core._async.client")
+    assert loaded_after(f"from docfetch.{provider} import {sync}", twins) == dict.fromkeys(twins, False)
+    twins = (f"docfetch.providers.{provider}._sync", "docfetch.core._sync.client")
+    assert loaded_after(f"from docfetch.{provider} import Async{sync}", twins) == dict.fromkeys(twins, False)
+
+
 def test_generated_models_load_without_the_http_client() -> None:
     client = ("httpx", "docfetch_sarvam_client.client")
     loaded = loaded_after("import docfetch_sarvam_client.models", client)

@@ -1,8 +1,10 @@
 """Modules imported on first use, so ``from docfetch.<provider> import <Client>`` stays light.
 
 This is the one place deferred loading is done: :mod:`docfetch.core._async.client` builds httpx and
-the generated client on first use, core modules bind httpx with :func:`lazy_module`, and a provider
-binds its generated endpoint modules with :func:`lazy_package`.
+the generated client on first use, core modules bind httpx with :func:`lazy_module`, a provider
+binds its generated endpoint modules with :func:`lazy_package`, and a provider package loads its sync
+or async client when it is first named (:func:`lazy_attributes`: importing the sync client does not
+load the async one, nor the reverse).
 
 httpx (with the click/rich/pygments it loads when they are installed), asyncio and the generated
 endpoint modules are most of an import otherwise; a provider module binds them with
@@ -19,6 +21,8 @@ Type checkers see the real module; at run time the name is a :class:`LazyModule`
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
+from collections.abc import Mapping
 from typing import Any
 
 
@@ -64,3 +68,19 @@ class LazyPackage:
 def lazy_package(name: str) -> Any:
     """A :class:`LazyPackage` for ``name`` (typed ``Any``: bind it under ``if not TYPE_CHECKING``)."""
     return LazyPackage(name)
+
+
+def lazy_attributes(exports: Mapping[str, str], namespace: dict[str, Any]) -> Callable[[str], Any]:
+    """A module's PEP 562 ``__getattr__``: each name in ``exports`` (name -> the module defining it) is
+    imported on first access and kept in ``namespace`` (the module's globals), so later lookups are
+    plain. Type checkers see the names through ``if TYPE_CHECKING:`` imports beside it."""
+
+    def __getattr__(name: str) -> Any:
+        module = exports.get(name)
+        if module is None:
+            raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        namespace[name] = value
+        return value
+
+    return __getattr__

@@ -1,11 +1,12 @@
 """API2Convert: :class:`Api2ConvertClient` and its async twin :class:`AsyncApi2ConvertClient` (see
 ``rules.py`` for the decisions), with the generated models they return."""
 
+from typing import TYPE_CHECKING
+
 from docfetch_api2convert_client.models import *  # noqa: F403 - the models the clients return, from one import root
 
+from docfetch.core.lazy import lazy_attributes
 from docfetch.errors import JobNotStartedError as JobNotStartedError
-from docfetch.providers.api2convert._async import AsyncApi2ConvertClient as AsyncApi2ConvertClient
-from docfetch.providers.api2convert._sync import Api2ConvertClient as Api2ConvertClient
 from docfetch.providers.api2convert.rules import FACTS
 from docfetch.providers.api2convert.rules import ConversionFailedError as ConversionFailedError
 from docfetch.providers.api2convert.rules import DownloadPasswordError as DownloadPasswordError
@@ -22,3 +23,15 @@ from docfetch.types import Link as Link
 API_KEY_ENV = FACTS.credentials["api_key"]
 BASE_URL_ENV = FACTS.base_url_env
 DEFAULT_BASE_URL = FACTS.default_base_url
+
+if TYPE_CHECKING:
+    from docfetch.providers.api2convert._async import AsyncApi2ConvertClient as AsyncApi2ConvertClient
+    from docfetch.providers.api2convert._sync import Api2ConvertClient as Api2ConvertClient
+else:  # the clients load when first named: the sync client never loads the async one, nor the reverse
+    __getattr__ = lazy_attributes(
+        {
+            "Api2ConvertClient": "docfetch.providers.api2convert._sync",
+            "AsyncApi2ConvertClient": "docfetch.providers.api2convert._async",
+        },
+        globals(),
+    )

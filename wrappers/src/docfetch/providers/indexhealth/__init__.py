@@ -1,10 +1,11 @@
 """Index Health documents: :class:`IndexHealthClient` and its async twin :class:`AsyncIndexHealthClient`
 (see ``_async.py`` for the decisions), with the generated models they return."""
 
+from typing import TYPE_CHECKING
+
 from docfetch_indexhealth_client.models import *  # noqa: F403 - the models the clients return, from one import root
 
-from docfetch.providers.indexhealth._async import AsyncIndexHealthClient as AsyncIndexHealthClient
-from docfetch.providers.indexhealth._sync import IndexHealthClient as IndexHealthClient
+from docfetch.core.lazy import lazy_attributes
 from docfetch.providers.indexhealth.rules import BASE_URL_ENV as BASE_URL_ENV
 from docfetch.providers.indexhealth.rules import CLIENT_ID_ENV as CLIENT_ID_ENV
 from docfetch.providers.indexhealth.rules import CLIENT_SECRET_ENV as CLIENT_SECRET_ENV
@@ -18,3 +19,15 @@ from docfetch.providers.indexhealth.rules import MissingFieldsError as MissingFi
 from docfetch.providers.indexhealth.rules import UnauthorizedError as UnauthorizedError
 from docfetch.types import FileResult as FileResult
 from docfetch.types import Link as Link
+
+if TYPE_CHECKING:
+    from docfetch.providers.indexhealth._async import AsyncIndexHealthClient as AsyncIndexHealthClient
+    from docfetch.providers.indexhealth._sync import IndexHealthClient as IndexHealthClient
+else:  # the clients load when first named: the sync client never loads the async one, nor the reverse
+    __getattr__ = lazy_attributes(
+        {
+            "IndexHealthClient": "docfetch.providers.indexhealth._sync",
+            "AsyncIndexHealthClient": "docfetch.providers.indexhealth._async",
+        },
+        globals(),
+    )

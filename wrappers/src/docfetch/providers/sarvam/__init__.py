@@ -1,10 +1,11 @@
 """Sarvam Document Intelligence: :class:`SarvamClient` and its async twin :class:`AsyncSarvamClient`
 (see ``_async.py`` for the decisions), with the generated models they return."""
 
+from typing import TYPE_CHECKING
+
 from docfetch_sarvam_client.models import *  # noqa: F403 - the models the clients return, from one import root
 
-from docfetch.providers.sarvam._async import AsyncSarvamClient as AsyncSarvamClient
-from docfetch.providers.sarvam._sync import SarvamClient as SarvamClient
+from docfetch.core.lazy import lazy_attributes
 from docfetch.providers.sarvam.rules import FACTS
 from docfetch.providers.sarvam.rules import INPUT_SUFFIXES as INPUT_SUFFIXES
 from docfetch.providers.sarvam.rules import MAX_INPUT_BYTES as MAX_INPUT_BYTES
@@ -19,3 +20,15 @@ from docfetch.types import Link as Link
 API_KEY_ENV = FACTS.credentials["api_key"]
 BASE_URL_ENV = FACTS.base_url_env
 DEFAULT_BASE_URL = FACTS.default_base_url
+
+if TYPE_CHECKING:
+    from docfetch.providers.sarvam._async import AsyncSarvamClient as AsyncSarvamClient
+    from docfetch.providers.sarvam._sync import SarvamClient as SarvamClient
+else:  # the clients load when first named: the sync client never loads the async one, nor the reverse
+    __getattr__ = lazy_attributes(
+        {
+            "SarvamClient": "docfetch.providers.sarvam._sync",
+            "AsyncSarvamClient": "docfetch.providers.sarvam._async",
+        },
+        globals(),
+    )

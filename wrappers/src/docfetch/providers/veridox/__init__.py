@@ -1,10 +1,11 @@
 """Veridox Files: :class:`VeridoxClient` and its async twin :class:`AsyncVeridoxClient` (see ``_async.py``
 for the decisions), with the generated models they return."""
 
+from typing import TYPE_CHECKING
+
 from docfetch_veridox_client.models import *  # noqa: F403 - the models the clients return, from one import root
 
-from docfetch.providers.veridox._async import AsyncVeridoxClient as AsyncVeridoxClient
-from docfetch.providers.veridox._sync import VeridoxClient as VeridoxClient
+from docfetch.core.lazy import lazy_attributes
 from docfetch.providers.veridox.rules import FACTS
 from docfetch.providers.veridox.rules import FILE_ID_PATTERN as FILE_ID_PATTERN
 from docfetch.providers.veridox.rules import MAX_IDS_PER_REQUEST as MAX_IDS_PER_REQUEST
@@ -22,3 +23,15 @@ from docfetch.types import Link as Link
 API_KEY_ENV = FACTS.credentials["api_key"]
 BASE_URL_ENV = FACTS.base_url_env
 DEFAULT_BASE_URL = FACTS.default_base_url
+
+if TYPE_CHECKING:
+    from docfetch.providers.veridox._async import AsyncVeridoxClient as AsyncVeridoxClient
+    from docfetch.providers.veridox._sync import VeridoxClient as VeridoxClient
+else:  # the clients load when first named: the sync client never loads the async one, nor the reverse
+    __getattr__ = lazy_attributes(
+        {
+            "VeridoxClient": "docfetch.providers.veridox._sync",
+            "AsyncVeridoxClient": "docfetch.providers.veridox._async",
+        },
+        globals(),
+    )
