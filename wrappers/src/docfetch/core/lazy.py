@@ -3,7 +3,7 @@
 This is the one place deferred loading is done: :mod:`docfetch.core._async.client` builds httpx and
 the generated client on first use, core modules bind httpx with :func:`lazy_module`, a provider
 binds its generated endpoint modules with :func:`lazy_package`, and a provider package loads its sync
-or async client when it is first named (:func:`lazy_attributes`: importing the sync client does not
+or async client when it is first named (:func:`lazy_clients`: importing the sync client does not
 load the async one, nor the reverse).
 
 httpx (with the click/rich/pygments it loads when they are installed), asyncio and the generated
@@ -22,8 +22,11 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from collections.abc import Mapping
+from typing import TYPE_CHECKING
 from typing import Any
+
+if TYPE_CHECKING:
+    from docfetch._registry import ProviderFacts
 
 
 class LazyModule:
@@ -70,15 +73,18 @@ def lazy_package(name: str) -> Any:
     return LazyPackage(name)
 
 
-def lazy_attributes(exports: Mapping[str, str], namespace: dict[str, Any]) -> Callable[[str], Any]:
-    """A module's PEP 562 ``__getattr__``: each name in ``exports`` (name -> the module defining it) is
-    imported on first access and kept in ``namespace`` (the module's globals), so later lookups are
-    plain. Type checkers see the names through ``if TYPE_CHECKING:`` imports beside it."""
+def lazy_clients(facts: ProviderFacts, namespace: dict[str, Any]) -> Callable[[str], Any]:
+    """A provider package's PEP 562 ``__getattr__``: its sync client (``facts.client_class``) and its async
+    twin are imported when first named and kept in ``namespace`` (the package's globals), so the sync
+    client never loads the async one, nor the reverse. Type checkers see them through ``if
+    TYPE_CHECKING:`` imports beside it."""
+    package = f"docfetch.providers.{facts.name}"
+    exports = {facts.client_class: f"{package}._sync", f"Async{facts.client_class}": f"{package}._async"}
 
     def __getattr__(name: str) -> Any:
         module = exports.get(name)
         if module is None:
-            raise AttributeError(f"module {namespace['__name__']!r} has no attribute {name!r}")
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(module), name)
         namespace[name] = value
         return value

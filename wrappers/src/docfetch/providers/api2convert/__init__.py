@@ -5,8 +5,11 @@ from typing import TYPE_CHECKING
 
 from docfetch_api2convert_client.models import *  # noqa: F403 - the models the clients return, from one import root
 
-from docfetch.core.lazy import lazy_attributes
+from docfetch.core.lazy import lazy_clients
 from docfetch.errors import JobNotStartedError as JobNotStartedError
+from docfetch.providers.api2convert.rules import API_KEY_ENV as API_KEY_ENV
+from docfetch.providers.api2convert.rules import BASE_URL_ENV as BASE_URL_ENV
+from docfetch.providers.api2convert.rules import DEFAULT_BASE_URL as DEFAULT_BASE_URL
 from docfetch.providers.api2convert.rules import FACTS
 from docfetch.providers.api2convert.rules import ConversionFailedError as ConversionFailedError
 from docfetch.providers.api2convert.rules import DownloadPasswordError as DownloadPasswordError
@@ -20,18 +23,8 @@ from docfetch.providers.api2convert.rules import PaymentRequiredError as Payment
 from docfetch.types import FileResult as FileResult
 from docfetch.types import Link as Link
 
-API_KEY_ENV = FACTS.credentials["api_key"]
-BASE_URL_ENV = FACTS.base_url_env
-DEFAULT_BASE_URL = FACTS.default_base_url
-
 if TYPE_CHECKING:
     from docfetch.providers.api2convert._async import AsyncApi2ConvertClient as AsyncApi2ConvertClient
     from docfetch.providers.api2convert._sync import Api2ConvertClient as Api2ConvertClient
-else:  # the clients load when first named: the sync client never loads the async one, nor the reverse
-    __getattr__ = lazy_attributes(
-        {
-            "Api2ConvertClient": "docfetch.providers.api2convert._sync",
-            "AsyncApi2ConvertClient": "docfetch.providers.api2convert._async",
-        },
-        globals(),
-    )
+else:  # each client loads when first named
+    __getattr__ = lazy_clients(FACTS, globals())

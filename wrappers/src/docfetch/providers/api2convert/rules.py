@@ -103,6 +103,9 @@ else:
     httpx = lazy_module("httpx")  # first used when a job's output is planned
 
 FACTS = facts("api2convert")
+API_KEY_ENV = FACTS.credentials["api_key"]
+BASE_URL_ENV = FACTS.base_url_env
+DEFAULT_BASE_URL = FACTS.default_base_url
 KEY_HEADER = "X-Api2convert-Api-Key"
 POLL_MULTIPLIER = 1.5
 POLL_MAX_INTERVAL = 10.0

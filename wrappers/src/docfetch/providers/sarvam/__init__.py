@@ -5,7 +5,10 @@ from typing import TYPE_CHECKING
 
 from docfetch_sarvam_client.models import *  # noqa: F403 - the models the clients return, from one import root
 
-from docfetch.core.lazy import lazy_attributes
+from docfetch.core.lazy import lazy_clients
+from docfetch.providers.sarvam.rules import API_KEY_ENV as API_KEY_ENV
+from docfetch.providers.sarvam.rules import BASE_URL_ENV as BASE_URL_ENV
+from docfetch.providers.sarvam.rules import DEFAULT_BASE_URL as DEFAULT_BASE_URL
 from docfetch.providers.sarvam.rules import FACTS
 from docfetch.providers.sarvam.rules import INPUT_SUFFIXES as INPUT_SUFFIXES
 from docfetch.providers.sarvam.rules import MAX_INPUT_BYTES as MAX_INPUT_BYTES
@@ -17,18 +20,8 @@ from docfetch.providers.sarvam.rules import JobRun as JobRun
 from docfetch.types import FileResult as FileResult
 from docfetch.types import Link as Link
 
-API_KEY_ENV = FACTS.credentials["api_key"]
-BASE_URL_ENV = FACTS.base_url_env
-DEFAULT_BASE_URL = FACTS.default_base_url
-
 if TYPE_CHECKING:
     from docfetch.providers.sarvam._async import AsyncSarvamClient as AsyncSarvamClient
     from docfetch.providers.sarvam._sync import SarvamClient as SarvamClient
-else:  # the clients load when first named: the sync client never loads the async one, nor the reverse
-    __getattr__ = lazy_attributes(
-        {
-            "SarvamClient": "docfetch.providers.sarvam._sync",
-            "AsyncSarvamClient": "docfetch.providers.sarvam._async",
-        },
-        globals(),
-    )
+else:  # each client loads when first named
+    __getattr__ = lazy_clients(FACTS, globals())

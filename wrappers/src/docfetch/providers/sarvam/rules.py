@@ -70,6 +70,9 @@ __all__ = [
 ]
 
 FACTS = facts("sarvam")
+API_KEY_ENV = FACTS.credentials["api_key"]
+BASE_URL_ENV = FACTS.base_url_env
+DEFAULT_BASE_URL = FACTS.default_base_url
 API_KEY_HEADER = "api-subscription-key"
 BLOB_TYPE_HEADERS = {"x-ms-blob-type": "BlockBlob"}  # Azure's Put Blob refuses a PUT without it
 UPLOAD_CHUNK = 1024 * 1024

@@ -5,24 +5,17 @@ from typing import TYPE_CHECKING
 
 from docfetch_telnyx_client.models import *  # noqa: F403 - the models the clients return, from one import root
 
-from docfetch.core.lazy import lazy_attributes
+from docfetch.core.lazy import lazy_clients
+from docfetch.providers.telnyx.rules import API_KEY_ENV as API_KEY_ENV
+from docfetch.providers.telnyx.rules import BASE_URL_ENV as BASE_URL_ENV
+from docfetch.providers.telnyx.rules import DEFAULT_BASE_URL as DEFAULT_BASE_URL
 from docfetch.providers.telnyx.rules import FACTS
 from docfetch.providers.telnyx.rules import DownloadMethod as DownloadMethod
 from docfetch.types import FileResult as FileResult
 from docfetch.types import Link as Link
 
-API_KEY_ENV = FACTS.credentials["api_key"]
-BASE_URL_ENV = FACTS.base_url_env
-DEFAULT_BASE_URL = FACTS.default_base_url
-
 if TYPE_CHECKING:
     from docfetch.providers.telnyx._async import AsyncTelnyxClient as AsyncTelnyxClient
     from docfetch.providers.telnyx._sync import TelnyxClient as TelnyxClient
-else:  # the clients load when first named: the sync client never loads the async one, nor the reverse
-    __getattr__ = lazy_attributes(
-        {
-            "TelnyxClient": "docfetch.providers.telnyx._sync",
-            "AsyncTelnyxClient": "docfetch.providers.telnyx._async",
-        },
-        globals(),
-    )
+else:  # each client loads when first named
+    __getattr__ = lazy_clients(FACTS, globals())

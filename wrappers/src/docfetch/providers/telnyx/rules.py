@@ -28,6 +28,9 @@ from docfetch.types import DownloadItem
 from docfetch.types import Planned
 
 FACTS = facts("telnyx")
+API_KEY_ENV = FACTS.credentials["api_key"]
+BASE_URL_ENV = FACTS.base_url_env
+DEFAULT_BASE_URL = FACTS.default_base_url
 MAX_PAGE_SIZE = 250  # the API's documented maximum for page[size]
 DownloadMethod = Literal["link", "direct"]
 _METHODS: tuple[DownloadMethod, ...] = ("link", "direct")

@@ -5,7 +5,10 @@ from typing import TYPE_CHECKING
 
 from docfetch_veridox_client.models import *  # noqa: F403 - the models the clients return, from one import root
 
-from docfetch.core.lazy import lazy_attributes
+from docfetch.core.lazy import lazy_clients
+from docfetch.providers.veridox.rules import API_KEY_ENV as API_KEY_ENV
+from docfetch.providers.veridox.rules import BASE_URL_ENV as BASE_URL_ENV
+from docfetch.providers.veridox.rules import DEFAULT_BASE_URL as DEFAULT_BASE_URL
 from docfetch.providers.veridox.rules import FACTS
 from docfetch.providers.veridox.rules import FILE_ID_PATTERN as FILE_ID_PATTERN
 from docfetch.providers.veridox.rules import MAX_IDS_PER_REQUEST as MAX_IDS_PER_REQUEST
@@ -20,18 +23,8 @@ from docfetch.providers.veridox.rules import shared_rate_limiter as shared_rate_
 from docfetch.types import FileResult as FileResult
 from docfetch.types import Link as Link
 
-API_KEY_ENV = FACTS.credentials["api_key"]
-BASE_URL_ENV = FACTS.base_url_env
-DEFAULT_BASE_URL = FACTS.default_base_url
-
 if TYPE_CHECKING:
     from docfetch.providers.veridox._async import AsyncVeridoxClient as AsyncVeridoxClient
     from docfetch.providers.veridox._sync import VeridoxClient as VeridoxClient
-else:  # the clients load when first named: the sync client never loads the async one, nor the reverse
-    __getattr__ = lazy_attributes(
-        {
-            "VeridoxClient": "docfetch.providers.veridox._sync",
-            "AsyncVeridoxClient": "docfetch.providers.veridox._async",
-        },
-        globals(),
-    )
+else:  # each client loads when first named
+    __getattr__ = lazy_clients(FACTS, globals())

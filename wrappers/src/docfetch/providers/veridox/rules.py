@@ -38,6 +38,9 @@ from docfetch.errors import parse_error_body
 from docfetch.types import Link
 
 FACTS = facts("veridox")
+API_KEY_ENV = FACTS.credentials["api_key"]
+BASE_URL_ENV = FACTS.base_url_env
+DEFAULT_BASE_URL = FACTS.default_base_url
 MAX_IDS_PER_REQUEST = 25  # DownloadFilesRequest.file_ids maxItems
 REQUESTS_PER_MINUTE = 20  # POST /files/download, per API key
 MAX_PAGE_SIZE = 100  # GET /files limit maximum
