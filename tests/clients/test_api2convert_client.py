@@ -41,7 +41,7 @@ from docfetch.errors import NotFoundError
 from docfetch.errors import PollingTimeoutError
 from docfetch.errors import RateLimitError
 from docfetch.errors import ServerError
-from docfetch.providers.api2convert.rules import parse_timestamp
+from docfetch.providers.api2convert.outputs import parse_timestamp
 from docfetch.testing import FakeClock
 from fake_polling import fake_time_polling
 

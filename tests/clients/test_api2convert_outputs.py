@@ -22,12 +22,12 @@ from docfetch.errors import ChecksumMismatchError
 from docfetch.errors import DownloadError
 from docfetch.errors import InvalidInputError
 from docfetch.errors import SizeMismatchError
-from docfetch.providers.api2convert.rules import check_base64
+from docfetch.providers.api2convert.outputs import check_base64
+from docfetch.providers.api2convert.outputs import output_url
+from docfetch.providers.api2convert.outputs import plan_outputs
+from docfetch.providers.api2convert.outputs import unavailable
 from docfetch.providers.api2convert.rules import check_job_id
-from docfetch.providers.api2convert.rules import output_url
 from docfetch.providers.api2convert.rules import parse_error
-from docfetch.providers.api2convert.rules import plan_outputs
-from docfetch.providers.api2convert.rules import unavailable
 from docfetch.testing import FakeClock
 from docfetch.types import FileResult
 from docfetch.types import Planned

@@ -382,7 +382,8 @@ def test_every_provider_has_examples() -> None:
 def test_docs_examples_that_lack_fields_parse() -> None:
     """The docs' own job (no `process`, `fail_on_*`, `filename`; an empty `uri`) and Veridox's placeholder
     link parse: what is unusable is then judged per output / per file by the flow, not per response."""
-    from docfetch.providers.api2convert.rules import status_code, unavailable
+    from docfetch.providers.api2convert.rules import status_code
+    from docfetch.providers.api2convert.outputs import unavailable
     from docfetch.veridox import SignedUrl
 
     doc_job = next(e for e in OTHERS if e.provider == "api2convert" and e.source.startswith("source-doc.txt"))

@@ -1,5 +1,5 @@
 """API2Convert: :class:`Api2ConvertClient` and its async twin :class:`AsyncApi2ConvertClient` (see
-``rules.py`` for the decisions), with the generated models they return."""
+``rules.py`` and ``outputs.py`` for the decisions), with the generated models they return."""
 
 from typing import TYPE_CHECKING
 
@@ -7,18 +7,18 @@ from docfetch_api2convert_client.models import *  # noqa: F403 - the models the 
 
 from docfetch.core.lazy import lazy_clients
 from docfetch.errors import JobNotStartedError as JobNotStartedError
+from docfetch.providers.api2convert.outputs import DownloadPasswordError as DownloadPasswordError
+from docfetch.providers.api2convert.outputs import OutputDisabledError as OutputDisabledError
+from docfetch.providers.api2convert.outputs import OutputExpiredError as OutputExpiredError
+from docfetch.providers.api2convert.outputs import OutputLinkRefusedError as OutputLinkRefusedError
+from docfetch.providers.api2convert.outputs import OutputOveruseError as OutputOveruseError
+from docfetch.providers.api2convert.outputs import OutputUnavailableError as OutputUnavailableError
 from docfetch.providers.api2convert.rules import API_KEY_ENV as API_KEY_ENV
 from docfetch.providers.api2convert.rules import BASE_URL_ENV as BASE_URL_ENV
 from docfetch.providers.api2convert.rules import DEFAULT_BASE_URL as DEFAULT_BASE_URL
 from docfetch.providers.api2convert.rules import FACTS
 from docfetch.providers.api2convert.rules import ConversionFailedError as ConversionFailedError
-from docfetch.providers.api2convert.rules import DownloadPasswordError as DownloadPasswordError
 from docfetch.providers.api2convert.rules import JobCanceledError as JobCanceledError
-from docfetch.providers.api2convert.rules import OutputDisabledError as OutputDisabledError
-from docfetch.providers.api2convert.rules import OutputExpiredError as OutputExpiredError
-from docfetch.providers.api2convert.rules import OutputLinkRefusedError as OutputLinkRefusedError
-from docfetch.providers.api2convert.rules import OutputOveruseError as OutputOveruseError
-from docfetch.providers.api2convert.rules import OutputUnavailableError as OutputUnavailableError
 from docfetch.providers.api2convert.rules import PaymentRequiredError as PaymentRequiredError
 from docfetch.types import FileResult as FileResult
 from docfetch.types import Link as Link

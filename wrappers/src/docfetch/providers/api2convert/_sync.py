@@ -7,7 +7,8 @@ Usage::
         job = client.create_job(["https://example.com/report.docx"], ["pdf"])
         results = client.download([job.id], "out")  # waits, then saves every downloadable output
 
-The decisions are in :mod:`docfetch.providers.api2convert.rules`. ``download`` watches up to 16 jobs
+The decisions are in :mod:`docfetch.providers.api2convert.rules` (jobs) and
+:mod:`docfetch.providers.api2convert.outputs` (outputs). ``download`` watches up to 16 jobs
 at once, each on its own polling schedule, and saves a job's outputs as soon as that job completes.
 """
 
@@ -42,22 +43,22 @@ from docfetch.errors import ConflictError
 from docfetch.errors import DocfetchError
 from docfetch.errors import InvalidInputError
 from docfetch.errors import ResponseValidationError
+from docfetch.providers.api2convert.outputs import OUTPUT_REFUSED_STATUSES
+from docfetch.providers.api2convert.outputs import Encoding
+from docfetch.providers.api2convert.outputs import check_password
+from docfetch.providers.api2convert.outputs import explain_refusal
+from docfetch.providers.api2convert.outputs import fresh_output_url
+from docfetch.providers.api2convert.outputs import iter_plan
+from docfetch.providers.api2convert.outputs import links_for
 from docfetch.providers.api2convert.rules import FACTS
 from docfetch.providers.api2convert.rules import JOB_WINDOW
 from docfetch.providers.api2convert.rules import KEY_HEADER
 from docfetch.providers.api2convert.rules import NOT_STARTED
-from docfetch.providers.api2convert.rules import OUTPUT_REFUSED_STATUSES
 from docfetch.providers.api2convert.rules import POLL_MAX_INTERVAL
 from docfetch.providers.api2convert.rules import POLL_MULTIPLIER
-from docfetch.providers.api2convert.rules import Encoding
 from docfetch.providers.api2convert.rules import PaymentRequiredError
 from docfetch.providers.api2convert.rules import check_job_id
-from docfetch.providers.api2convert.rules import check_password
-from docfetch.providers.api2convert.rules import explain_refusal
-from docfetch.providers.api2convert.rules import fresh_output_url
 from docfetch.providers.api2convert.rules import is_terminal
-from docfetch.providers.api2convert.rules import iter_plan
-from docfetch.providers.api2convert.rules import links_for
 from docfetch.providers.api2convert.rules import not_started
 from docfetch.providers.api2convert.rules import parse_error
 from docfetch.providers.api2convert.rules import raise_if_unsuccessful
@@ -81,8 +82,8 @@ def _expect_list(parsed: list[Any], kind: type[Any]) -> list[Any]:
 
 
 class Api2ConvertClient(ClientBase):
-    """API2Convert (see :mod:`docfetch.providers.api2convert.rules` for the decisions); close it or use it
-    as a context manager."""
+    """API2Convert (the decisions: :mod:`~docfetch.providers.api2convert.rules` and
+    :mod:`~docfetch.providers.api2convert.outputs`); close it or use it as a context manager."""
 
     facts = FACTS
     check_id = staticmethod(check_job_id)
