@@ -17,6 +17,7 @@ from typing import Literal
 
 import attrs
 
+from docfetch.errors import ChecksumMismatchError
 from docfetch.errors import DocfetchError
 from docfetch.errors import InvalidInputError
 
@@ -64,6 +65,18 @@ class Checksum:
         if len(self.hexdigest) != length or any(c not in "0123456789abcdef" for c in self.hexdigest):
             raise InvalidInputError(
                 f"{self.algorithm} checksum must be {length} hex digits: {self.hexdigest!r}"
+            )
+
+    def check(self, actual: str, path: Path, what: str) -> None:
+        """Raise :class:`~docfetch.errors.ChecksumMismatchError` unless ``actual`` (hex, of ``what``, e.g.
+        the file's name) is this digest."""
+        if actual != self.hexdigest:
+            raise ChecksumMismatchError(
+                f"{self.algorithm} of {what} is {actual}, expected {self.hexdigest}",
+                algorithm=self.algorithm,
+                expected=self.hexdigest,
+                actual=actual,
+                path=path,
             )
 
 

@@ -30,7 +30,6 @@ from docfetch.core.retry import map_transport_error
 from docfetch.core.retry import tls_verification_failure
 from docfetch.core.storage import LINK_REFUSED_STATUSES
 from docfetch.core.storage import ResponseHead
-from docfetch.errors import ChecksumMismatchError
 from docfetch.errors import DestinationExistsError
 from docfetch.errors import DownloadError
 from docfetch.errors import InvalidInputError
@@ -415,15 +414,7 @@ class Transfer:
                 )
         wanted = self.checksum
         if wanted is not None:
-            actual = part.hexdigest(wanted.algorithm)
-            if actual != wanted.hexdigest:
-                raise ChecksumMismatchError(
-                    f"{wanted.algorithm} of {final.name} is {actual}, expected {wanted.hexdigest}",
-                    algorithm=wanted.algorithm,
-                    expected=wanted.hexdigest,
-                    actual=actual,
-                    path=final,
-                )
+            wanted.check(part.hexdigest(wanted.algorithm), final, final.name)
         if self.verify_file is not None:
             part.settle()
             self.verify_file(part.path, final)

@@ -53,7 +53,6 @@ from docfetch.core.filenames import known_extension
 from docfetch.core.lazy import lazy_module
 from docfetch.core.storage import PLAIN_URL
 from docfetch.errors import APIStatusError
-from docfetch.errors import ChecksumMismatchError
 from docfetch.errors import DownloadError
 from docfetch.errors import InvalidInputError
 from docfetch.errors import LinkExpiredError
@@ -396,14 +395,8 @@ def check_base64(output: OutputFile, checksum: Checksum | None = None) -> Verifi
                 actual=size,
                 path=destination,
             )
-        if wanted is not None and digest != wanted.hexdigest:
-            raise ChecksumMismatchError(
-                f"{wanted.algorithm} of the decoded {destination.name} is {digest}, expected {wanted.hexdigest}",
-                algorithm=wanted.algorithm,
-                expected=wanted.hexdigest,
-                actual=digest,
-                path=destination,
-            )
+        if wanted is not None:
+            wanted.check(digest, destination, f"the decoded {destination.name}")
 
     return verify
 
