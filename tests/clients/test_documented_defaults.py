@@ -29,6 +29,7 @@ import signal
 import threading
 import time
 import types
+from collections.abc import Callable
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -41,12 +42,12 @@ from docfetch._registry import PROVIDERS as FACTS
 from docfetch.cli import main
 from docfetch.cli.providers import PROVIDERS
 from docfetch.cli.providers import environment_for
-from docfetch.core import partfile
 from docfetch.core._backends import threads
 from docfetch.core._sync.retry import call_with_retries
 from docfetch.core.ratelimit import TokenBucket
 from docfetch.core.retry import RetryPolicy
 from docfetch.emulators import RunningEmulator
+from docfetch.errors import DocfetchError
 from docfetch.errors import PollingTimeoutError
 from docfetch.errors import RateLimitError
 from docfetch.errors import ServerError
@@ -382,29 +383,58 @@ def test_cli_timeout_caps_the_network_timeouts(
 
 @pytest.mark.parametrize("provider", ["sarvam", "api2convert", "telnyx"])
 def test_a_transfer_longer_than_the_cli_timeout_is_not_cut(
-    provider: str, emulator: EmulatorFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    provider: str,
+    emulator: EmulatorFactory,
+    stored_files: Callable[..., list[bytes]],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
 ) -> None:
-    """`--timeout 2`: jobs must end within 2 s and every read within 2 s, yet a file whose transfer
-    lasts longer (each 1 MiB block takes 1.5 s to write here, data arriving all along) is saved."""
-    blocks: list[float] = []
-    submit = partfile.PartFile._submit
-
-    def slow_submit(self: partfile.PartFile) -> None:
-        blocks.append(time.monotonic())
-        time.sleep(1.5)
-        submit(self)
-
-    monkeypatch.setattr(partfile.PartFile, "_submit", slow_submit)
-    emu = emulator(provider, file_size=2 * 1024 * 1024 + 1000, job_step=0.05)
+    """`--timeout 2`: jobs must end within 2 s and every read within 2 s, yet a body that keeps arriving
+    for longer (1 MiB/s for about 3 MiB) is saved by one request per file: never cut, resumed or restarted."""
+    emu = emulator(provider, file_size=3 * 1024 * 1024, job_step=0.05)
+    emu.faults.throttle = 1024 * 1024
     item = emu.ids[0]
+    started = time.monotonic()
     code = run_cli(monkeypatch, emu, "download", item, "--out", str(tmp_path), "--timeout", "2")
     assert code == 0
-    assert len(blocks) >= 2 and time.monotonic() - blocks[0] >= 2 * 1.5  # the transfer outlasted S
-    saved = list(tmp_path.iterdir())
-    assert saved and all(path.stat().st_size >= 2 * 1024 * 1024 for path in saved), saved  # no part file
+    assert time.monotonic() - started > 2.5  # the transfer outlasted --timeout
+    saved = sorted(path.read_bytes() for path in tmp_path.iterdir())  # whole files, no part file
+    assert saved == sorted(stored_files(emu, item))
+    assert storage_gets(emu) == len(saved)  # one request per file
 
 
 # --- downloads ---------------------------------------------------------------------------------------
+
+
+def storage_gets(emu: RunningEmulator) -> int:
+    return sum(1 for request in emu.storage.requests if request.method == "GET")
+
+
+def test_a_download_gives_up_after_5_attempts_that_bring_no_new_bytes(
+    emulator: EmulatorFactory, sleeps: list[float], tmp_path: Path
+) -> None:
+    """Every answer is cut before its first body byte: the transfer stops after its fifth attempt."""
+    emu = emulator("telnyx")
+    emu.faults.drop_next(10, after_bytes=0)
+    with default_client("telnyx", emu) as client:
+        (result,) = client.download([emu.ids[0]], tmp_path)
+    assert isinstance(result.error, DocfetchError), result
+    assert storage_gets(emu) == 5
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_attempts_that_bring_new_bytes_do_not_count_against_the_budget(
+    emulator: EmulatorFactory, sleeps: list[float], tmp_path: Path
+) -> None:
+    """Eight answers in a row are cut, each after 1 KiB more: every attempt resumes further, so the file
+    is saved on the ninth, beyond the five attempts a transfer without progress gets."""
+    emu = emulator("telnyx", file_size=64 * 1024)
+    emu.faults.drop_next(8, after_bytes=1024)
+    with default_client("telnyx", emu) as client:
+        (result,) = client.download([emu.ids[0]], tmp_path)
+    assert result.ok, result.error
+    assert storage_gets(emu) == 9
+    assert result.path is not None and result.path.read_bytes() == emu.state.data(emu.ids[0])
 
 
 def test_the_part_file_is_hidden_beside_the_destination(emulator: EmulatorFactory, tmp_path: Path) -> None:
@@ -486,6 +516,9 @@ def stuck_job(provider: str, emu: RunningEmulator, tmp_path: Path) -> str:
     return str(job.job_id)
 
 
+POLL_CAPS = {"sarvam": 20.0, "api2convert": 10.0}  # the README's caps of the growing interval
+
+
 @pytest.mark.parametrize("provider", ["sarvam", "api2convert"])
 def test_jobs_are_waited_for_600_s_by_default(
     provider: str, emulator: EmulatorFactory, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
@@ -500,6 +533,7 @@ def test_jobs_are_waited_for_600_s_by_default(
         assert sum(waits) == pytest.approx(600.0)
         growth = [later / earlier for earlier, later in itertools.pairwise(waits[:4])]
         assert waits[0] == 1.0 and growth == pytest.approx([1.5, 1.5, 1.5])  # from 1 s, x1.5
+        assert max(waits) == POLL_CAPS[provider] and waits.count(POLL_CAPS[provider]) > 10  # up to the cap
         waits.clear()
         (result,) = client.download([job], tmp_path / "out")
     assert isinstance(result.error, PollingTimeoutError)
