@@ -140,9 +140,8 @@ def test_a_killed_batch_reruns_without_losing_or_repeating_work(
     files = sorted(path for path in out.iterdir())
     assert {path.name: _sha256(path) for path in files} == batch.expected  # once each, byte-identical
     assert [path for path in files if path.name.startswith(".")] == []  # no part file left
-    assert {entry["path"] for entry in entries if entry["status"] == "skipped"} >= saved_first, Path(
-        "/tmp/rerun-debug.txt"
-    ).write_text(first_out + "\n=====\n" + rerun.stdout + rerun.stderr)
+    skipped = {entry["path"] for entry in entries if entry["status"] == "skipped"}
+    assert skipped >= saved_first, f"killed run:\n{first_out}\nrerun:\n{rerun.stdout}{rerun.stderr}"
     assert not saved_first & {entry["path"] for entry in entries if entry["status"] == "saved"}
     resumed = [
         r for r in _storage_gets(batch.emu, started) if r.headers.get("range", "bytes=0-") != "bytes=0-"
