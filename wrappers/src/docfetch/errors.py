@@ -30,7 +30,6 @@ subclasses with ``overrides``. This module imports nothing heavy so ``import doc
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from collections.abc import Mapping
 from pathlib import Path
@@ -270,6 +269,8 @@ def parse_error_body(response: ResponseLike) -> ErrorDetails:
         raw = response.content
     except Exception:  # a streamed body that was never read: headers are all we have
         raw = b""
+    import json  # here: a client's import stays light (only a failed call parses a body)
+
     try:
         data: Any = json.loads(raw) if raw else None
     except ValueError:

@@ -25,7 +25,6 @@ raises a :class:`~docfetch.errors.RateLimitError` carrying ``retry_after``.
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable
 from collections.abc import Iterable
 from collections.abc import Mapping
@@ -102,8 +101,13 @@ class RetryPolicy:
         """A copy with some fields changed."""
         return attrs.evolve(self, **changes)
 
-    def backoff(self, attempt: int, rng: Callable[[], float] = random.random) -> float:
-        """Delay after failed attempt number ``attempt`` (1-based), jitter applied."""
+    def backoff(self, attempt: int, rng: Callable[[], float] | None = None) -> float:
+        """Delay after failed attempt number ``attempt`` (1-based), jitter applied (``rng``: a source of
+        floats in [0, 1), ``random.random`` by default, imported at the first retry)."""
+        if rng is None:
+            import random
+
+            rng = random.random
         base = min(self.max_backoff, self.initial_backoff * self.multiplier ** (attempt - 1))
         return base * (1.0 - self.jitter * rng())
 

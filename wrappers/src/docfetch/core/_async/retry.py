@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Awaitable
 from collections.abc import Callable
@@ -30,7 +29,7 @@ async def async_call_with_retries(
     idempotent: bool,
     policy: RetryPolicy | None = None,
     sleep: Callable[[float], Awaitable[None]] = backend_sleep,
-    rng: Callable[[], float] = random.random,
+    rng: Callable[[], float] | None = None,
     now: Callable[[], float] = time.time,
     on_retry: Callable[[int, float, BaseException | R], None] | None = None,
     give_up: Callable[[R], bool] | None = None,
@@ -43,6 +42,10 @@ async def async_call_with_retries(
     status that will not change by waiting (e.g. a quota used up for good): returned at once.
     """
     policy = policy or RetryPolicy()
+    if rng is None:  # imported here: a client's import stays light
+        import random
+
+        rng = random.random
     attempt = 1
     while True:
         try:
