@@ -19,6 +19,7 @@ from cli_helpers import Served
 from cli_helpers import docfetch_command
 from cli_helpers import interruptible_children
 from cli_helpers import serve
+from emulator_ids import many_ids
 
 DEADLINE = 30.0
 
@@ -84,22 +85,9 @@ def test_ids_from_stdin_together_with_arguments(tmp_path: Path) -> None:
     assert {entry["id"] for entry in jsonl(out.splitlines())} == set(served.ids)
 
 
-def many(served: Served, count: int) -> list[str]:
-    """``count`` more ids of the served provider, each with one file of the emulator's file size."""
-    state: Any = served.running.state
-    provider, size = served.running.provider, served.running.config.file_size
-    if provider in ("sarvam", "api2convert"):
-        return [state.add_job() for _ in range(count)]
-    if provider == "veridox":
-        return list(state.add_files(count))
-    if provider == "telnyx":
-        return [state.add_document(bytes(size), filename=f"doc-{n}.pdf").id for n in range(count)]
-    return [state.add_document(f"doc-{n}.pdf", bytes(size)).document_id for n in range(count)]
-
-
 def test_jsonl_lines_arrive_while_the_process_still_runs(provider: str, tmp_path: Path) -> None:
     with serve(provider, file_size=1024) as served:
-        ids = many(served, 12)
+        ids = many_ids(served.running, 12)
         served.running.faults.delay = 0.1
         listing = tmp_path / "ids.txt"
         listing.write_text("\n".join(ids))
@@ -128,7 +116,7 @@ def test_a_signal_stops_the_run_without_waiting_for_the_transfers_with_a_valid_r
     out = tmp_path / "out"
     size = 4 * 1024 * 1024
     with serve(provider, file_size=size) as served:
-        ids = many(served, 8)
+        ids = many_ids(served.running, 8)
         served.running.faults.throttle = 8 * 1024 * 1024  # half a second a file: some are under way
         with started(served, "download", *ids, "--out", str(out), form, "--concurrency", "3") as process:
             deadline = time.monotonic() + DEADLINE

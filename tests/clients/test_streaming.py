@@ -21,6 +21,7 @@ from docfetch.emulators import RunningEmulator
 from docfetch.testing import EmulatorFactory
 from docfetch.testing import FakeClock
 from docfetch.types import FileResult
+from emulator_ids import many_ids
 
 pytestmark = pytest.mark.anyio
 FAST = RetryPolicy(max_attempts=3, initial_backoff=0.01, max_backoff=0.05)
@@ -66,25 +67,13 @@ async def first_result_and_rest(kind: str, client: Any, ids: Any, dest: Path, **
 # ---- results arrive while resolving goes on -----------------------------------------------------
 
 
-def many_ids(provider: str, emu: RunningEmulator, count: int) -> list[str]:
-    state: Any = emu.state
-    size = emu.config.file_size
-    if provider in ("sarvam", "api2convert"):
-        return [state.add_job() for _ in range(count)]
-    if provider == "veridox":
-        return list(state.add_files(count))
-    if provider == "telnyx":
-        return [state.add_document(bytes(size), filename=f"doc-{n}.pdf").id for n in range(count)]
-    return [state.add_document(f"doc-{n}.pdf", bytes(size)).document_id for n in range(count)]
-
-
 @pytest.mark.parametrize("kind", ["sync", "async"])
 @pytest.mark.parametrize("provider", ["telnyx", "indexhealth", "veridox"])
 async def test_the_first_file_is_saved_before_every_id_is_read(
     provider: str, kind: str, emulator: EmulatorFactory, tmp_path: Path
 ) -> None:
     emu = emulator(provider, file_size=1024)
-    ids = CountingIds(many_ids(provider, emu, 120))
+    ids = CountingIds(many_ids(emu, 120))
     extra = {"rate_limiter": TokenBucket(1, 1000.0)} if provider == "veridox" else {}
     client = make(provider, kind, emu, **extra)
     read_at_first: list[int] = []
@@ -203,7 +192,7 @@ def test_closing_a_sync_stream_midway_stops_promptly_and_leaves_no_part_file(
     returns while they are still held (it never waits for a transfer to finish), and once let go they
     stop and remove their part files."""
     emu = emulator(provider, file_size=2 * 1024 * 1024)
-    ids = many_ids(provider, emu, 6)
+    ids = many_ids(emu, 6)
     emu.faults.throttle = 8 * 1024 * 1024
     extra = {"rate_limiter": TokenBucket(1, 1000.0)} if provider == "veridox" else {}
     first_key: list[str] = []
@@ -248,7 +237,7 @@ async def test_cancelling_an_async_stream_stops_promptly_and_leaves_no_part_file
     """Once a transfer is writing, every later answer is delayed 30 s: the cancelled task ends well
     before any of those could arrive, with no part file left."""
     emu = emulator(provider, file_size=4 * 1024 * 1024)
-    ids = many_ids(provider, emu, 8)
+    ids = many_ids(emu, 8)
     emu.faults.throttle = 8 * 1024 * 1024  # transfers take half a second: one is surely under way
     extra = {"rate_limiter": TokenBucket(1, 1000.0)} if provider == "veridox" else {}
     got: list[FileResult] = []
@@ -274,7 +263,7 @@ def test_ids_are_read_lazily_and_each_repeat_is_reported_once(
     emulator: EmulatorFactory, tmp_path: Path
 ) -> None:
     emu = emulator("telnyx")
-    ids = many_ids("telnyx", emu, 3)
+    ids = many_ids(emu, 3)
     repeated = itertools.chain(ids, (item for item in reversed(ids)))
     with make("telnyx", "sync", emu) as client:
         results = client.download(repeated, tmp_path)
