@@ -42,6 +42,8 @@ raising (a :class:`~docfetch.errors.DownloadError`) rejects it, and the destinat
 
 ChecksumAlgorithm = Literal["md5", "sha1", "sha256", "sha512"]
 HEX_LENGTHS: dict[ChecksumAlgorithm, int] = {"md5": 32, "sha1": 40, "sha256": 64, "sha512": 128}
+ALGORITHM_OF_LENGTH: dict[int, ChecksumAlgorithm] = {length: name for name, length in HEX_LENGTHS.items()}
+"""The algorithm a hex digest of that many characters comes from."""
 """The checksum algorithms docfetch verifies, with the length of their hex digests."""
 
 

@@ -17,6 +17,7 @@ from docfetch.core.archive import Archive
 from docfetch.core.archive import Record
 from docfetch.core.transfer import Partial
 from docfetch.core.transfer import Resumable
+from docfetch.types import ALGORITHM_OF_LENGTH
 from docfetch.types import FileResult
 from docfetch.types import Planned
 
@@ -37,12 +38,9 @@ def skipped(record: Record) -> FileResult:
     return FileResult(record.id, record.path, record.bytes, record.sha256, skipped=True)
 
 
-_BY_HEX_LENGTH = {32: "md5", 40: "sha1", 64: "sha256", 128: "sha512"}
-
-
 def _digests(path: Path, checksum: str | None) -> dict[str, str]:
     """sha256 (hex) of a file, and the digest a published ``checksum`` of its length would be."""
-    names = {"sha256", _BY_HEX_LENGTH.get(len(checksum or ""), "sha256")}
+    names = {"sha256", ALGORITHM_OF_LENGTH.get(len(checksum or ""), "sha256")}
     hashers = {name: hashlib.new(name, usedforsecurity=False) for name in names}
     with path.open("rb") as handle:
         while block := handle.read(1024 * 1024):

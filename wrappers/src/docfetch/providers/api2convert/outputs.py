@@ -57,9 +57,8 @@ from docfetch.errors import DownloadError
 from docfetch.errors import InvalidInputError
 from docfetch.errors import LinkExpiredError
 from docfetch.errors import SizeMismatchError
-from docfetch.types import HEX_LENGTHS
+from docfetch.types import ALGORITHM_OF_LENGTH
 from docfetch.types import Checksum
-from docfetch.types import ChecksumAlgorithm
 from docfetch.types import DownloadItem
 from docfetch.types import FileResult
 from docfetch.types import Link
@@ -94,7 +93,6 @@ OUTPUT_REFUSED_STATUSES = frozenset({403, 404, 410})
 
 Encoding = Literal["base64"]
 _HEX = re.compile(r"[0-9a-fA-F]+")
-_ALGORITHM_OF_LENGTH: dict[int, ChecksumAlgorithm] = {length: name for name, length in HEX_LENGTHS.items()}
 _PRINTABLE = re.compile(r"[ -~]{1,65000}")  # the spec's download_passwords items (non-empty)
 
 
@@ -247,7 +245,7 @@ def checksum_of(output: OutputFile) -> tuple[Checksum | None, str | None]:
     text = output.checksum.strip() if isinstance(output.checksum, str) else ""
     if not text:
         return None, None
-    algorithm = _ALGORITHM_OF_LENGTH.get(len(text)) if _HEX.fullmatch(text) else None
+    algorithm = ALGORITHM_OF_LENGTH.get(len(text)) if _HEX.fullmatch(text) else None
     if algorithm is None:
         shown = text if len(text) <= 80 else text[:77] + "..."
         return None, (
