@@ -42,9 +42,10 @@ raising (a :class:`~docfetch.errors.DownloadError`) rejects it, and the destinat
 
 ChecksumAlgorithm = Literal["md5", "sha1", "sha256", "sha512"]
 HEX_LENGTHS: dict[ChecksumAlgorithm, int] = {"md5": 32, "sha1": 40, "sha256": 64, "sha512": 128}
+"""The checksum algorithms docfetch verifies, with the length of their hex digests."""
 ALGORITHM_OF_LENGTH: dict[int, ChecksumAlgorithm] = {length: name for name, length in HEX_LENGTHS.items()}
 """The algorithm a hex digest of that many characters comes from."""
-"""The checksum algorithms docfetch verifies, with the length of their hex digests."""
+_HEX = frozenset("0123456789abcdef")
 
 
 def _normalise_hex(value: str) -> str:
@@ -64,7 +65,7 @@ class Checksum:
         if length is None:
             known = ", ".join(HEX_LENGTHS)
             raise InvalidInputError(f"unsupported checksum algorithm {self.algorithm!r} ({known})")
-        if len(self.hexdigest) != length or any(c not in "0123456789abcdef" for c in self.hexdigest):
+        if len(self.hexdigest) != length or not _HEX.issuperset(self.hexdigest):
             raise InvalidInputError(
                 f"{self.algorithm} checksum must be {length} hex digits: {self.hexdigest!r}"
             )
