@@ -1,7 +1,7 @@
 """Every request httpx sends, seen (and, if need be, steered) at its transports, sync and async alike:
-what really goes to the network, whichever client sent it. Storage GETs of sync code's direct path
-(docfetch.core.direct, no httpx) are seen too, as a request carrying its URL, headers and timeouts,
-but cannot be steered."""
+what really goes to the network, whichever client sent it. Storage GETs of the direct paths
+(docfetch.core.direct and direct_aio, no httpx) are seen too, as a request carrying its URL, headers
+and timeouts, but cannot be steered."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import pytest
 from docfetch.core.direct import DirectHttp
 from docfetch.core.direct import DirectResponse
 from docfetch.core.direct import DirectTarget
+from docfetch.core.direct_aio import AsyncDirectHttp
+from docfetch.core.direct_aio import AsyncDirectResponse
 
 
 def on_every_request(monkeypatch: pytest.MonkeyPatch, look: Callable[[httpx.Request], None]) -> None:
@@ -35,7 +37,16 @@ def on_every_request(monkeypatch: pytest.MonkeyPatch, look: Callable[[httpx.Requ
         look(httpx.Request("GET", url, headers=headers, extensions={"timeout": timeout}))
         return direct_handle(self, target, url, headers)
 
+    async def async_direct_get(
+        self: AsyncDirectHttp, target: DirectTarget, url: str, headers: Mapping[str, str]
+    ) -> AsyncDirectResponse:
+        timeout = {"connect": self._connect_timeout, "read": self._read_timeout}
+        look(httpx.Request("GET", url, headers=headers, extensions={"timeout": timeout}))
+        return await async_direct_handle(self, target, url, headers)
+
     direct_handle = DirectHttp.get
+    async_direct_handle = AsyncDirectHttp.get
     monkeypatch.setattr(httpx.HTTPTransport, "handle_request", handle)
     monkeypatch.setattr(httpx.AsyncHTTPTransport, "handle_async_request", handle_async)
     monkeypatch.setattr(DirectHttp, "get", direct_get)
+    monkeypatch.setattr(AsyncDirectHttp, "get", async_direct_get)

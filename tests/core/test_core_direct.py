@@ -5,17 +5,17 @@ from the environment, and the storage access choosing between it and httpx."""
 from __future__ import annotations
 
 import socket
-import socketserver
 import ssl
-import threading
 import time
-from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 import trustme
+from core_raw_server import HANG_UP
+from core_raw_server import RawServer
+from core_raw_server import ok
 from core_storage_server import StorageServer
 from docfetch import download_many
 from docfetch.core._sync.storage import Storage
@@ -25,71 +25,10 @@ from docfetch.core.tls import OnDemandTrust
 from docfetch.types import DownloadItem
 
 TIMEOUT = httpx.Timeout(2.0, connect=2.0)
-HANG_UP = b"\0hang up"  # ends a scripted answer: the server closes the connection after sending it
 
 
 def direct(timeout: httpx.Timeout = TIMEOUT) -> DirectHttp:
     return DirectHttp(timeout, OnDemandTrust())
-
-
-class RawServer:
-    """A keep-alive HTTP/1.1 server on 127.0.0.1 answering each request with the next scripted raw
-    answer (``None``: close the connection without answering; b"": never answer). Counts connections."""
-
-    def __init__(self, context: ssl.SSLContext | None = None) -> None:
-        self.answers: deque[bytes | None] = deque()
-        self.connections = 0
-        server = self
-
-        class Handler(socketserver.BaseRequestHandler):
-            def handle(self) -> None:
-                server.connections += 1
-                sock: socket.socket = self.request
-                if context is not None:
-                    sock = context.wrap_socket(sock, server_side=True)
-                buffer = b""
-                while True:
-                    while b"\r\n\r\n" not in buffer:
-                        data = sock.recv(65536)
-                        if not data:
-                            return
-                        buffer += data
-                    _, _, buffer = buffer.partition(b"\r\n\r\n")
-                    answer = server.answers.popleft() if server.answers else ok(b"hello")
-                    if answer is None:
-                        return
-                    if answer == b"":
-                        threading.Event().wait(5)
-                        return
-                    closing = answer.endswith(HANG_UP)
-                    sock.sendall(answer.removesuffix(HANG_UP))
-                    if closing or answer.startswith(b"HTTP/1.0") or b"connection: close" in answer:
-                        return
-
-        self._server = socketserver.ThreadingTCPServer(("127.0.0.1", 0), Handler)
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05})
-
-    @property
-    def port(self) -> int:
-        port: int = self._server.server_address[1]
-        return port
-
-    def url(self, path: str = "/x", scheme: str = "http", host: str = "127.0.0.1") -> str:
-        return f"{scheme}://{host}:{self.port}{path}"
-
-    def __enter__(self) -> RawServer:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._server.shutdown()
-        self._server.server_close()
-        self._thread.join(5)
-
-
-def ok(body: bytes, extra: bytes = b"") -> bytes:
-    return b"HTTP/1.1 200 OK\r\ncontent-length: %d\r\n%s\r\n%s" % (len(body), extra, body)
 
 
 def fetch(pool: DirectHttp, url: str, headers: dict[str, str] | None = None) -> tuple[DirectResponse, bytes]:

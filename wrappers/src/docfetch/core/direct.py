@@ -51,7 +51,17 @@ if TYPE_CHECKING:
 else:
     httpx = lazy_module("httpx")
 
-__all__ = ["KEEPALIVE_EXPIRY", "READ_SIZE", "DirectHttp", "DirectResponse", "DirectTarget"]
+__all__ = [
+    "KEEPALIVE_EXPIRY",
+    "READ_SIZE",
+    "DirectHead",
+    "DirectHttp",
+    "DirectResponse",
+    "DirectTarget",
+    "about",
+    "plain_target",
+    "proxied_schemes",
+]
 
 READ_SIZE = 1024 * 1024
 """Bytes asked of the socket per body read (as the httpx storage clients: docfetch.core._async.bulkread)."""
@@ -76,6 +86,28 @@ class DirectTarget(NamedTuple):
     target: str
 
 
+def proxied_schemes() -> frozenset[str]:
+    """The schemes the environment names a proxy for (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``),
+    read as httpx reads them: requests of those schemes go through httpx."""
+    proxies = urllib.request.getproxies()
+    return frozenset(scheme for scheme in ("http", "https") if proxies.get(scheme) or proxies.get("all"))
+
+
+def plain_target(url: str, proxied: frozenset[str]) -> DirectTarget | None:
+    """The target of ``url`` when a direct path can send it as httpx would; None: send it with httpx."""
+    found = PLAIN_URL.fullmatch(url)
+    if found is None or found["scheme"] in proxied:
+        return None
+    path = found["path"] or "/"
+    if "/." in path:  # dot segments: httpx removes them
+        return None
+    scheme, port = found["scheme"], found["port"]
+    number = int(port) if port else _DEFAULT_PORTS[scheme]
+    if not 0 < number < 65536:
+        return None
+    return DirectTarget(scheme, found["host"].lower(), number, path + (found["query"] or ""))
+
+
 class DirectHttp:
     """A thread-safe pool of ``http.client`` connections for plain storage GETs (module docstring)."""
 
@@ -83,8 +115,7 @@ class DirectHttp:
         self._connect_timeout = timeout.connect
         self._read_timeout = timeout.read
         self._tls = tls
-        proxies = urllib.request.getproxies()
-        self._proxied = {scheme for scheme in ("http", "https") if proxies.get(scheme) or proxies.get("all")}
+        self._proxied = proxied_schemes()
         # Idle connections per origin, most recent last. deque's append and pop are atomic: no lock (a
         # lock held across the liveness check's syscall makes the download threads queue behind it).
         self._idle: dict[tuple[str, str, int], deque[tuple[http.client.HTTPConnection, float]]] = {}
@@ -92,17 +123,7 @@ class DirectHttp:
 
     def route(self, url: str) -> DirectTarget | None:
         """The target of ``url`` when this path can send it as httpx would; None: send it with httpx."""
-        found = PLAIN_URL.fullmatch(url)
-        if found is None or found["scheme"] in self._proxied:
-            return None
-        path = found["path"] or "/"
-        if "/." in path:  # dot segments: httpx removes them
-            return None
-        scheme, port = found["scheme"], found["port"]
-        number = int(port) if port else _DEFAULT_PORTS[scheme]
-        if not 0 < number < 65536:
-            return None
-        return DirectTarget(scheme, found["host"].lower(), number, path + (found["query"] or ""))
+        return plain_target(url, self._proxied)
 
     def get(self, target: DirectTarget, url: str, headers: Mapping[str, str]) -> DirectResponse:
         """Send ``GET`` and read the status line and headers; the body is the response's to read."""
@@ -111,7 +132,7 @@ class DirectHttp:
             try:
                 connection, reused = self._checkout(target)
             except httpx.TransportError as exc:
-                _about(exc, url)
+                about(exc, url)
                 raise
             try:
                 connection.request("GET", target.target, headers=sent)
@@ -120,10 +141,10 @@ class DirectHttp:
                 connection.close()
                 if reused and not retry:
                     continue  # the server closed the idle connection: once more on a fresh one
-                raise _about(_as_httpx(exc, "the answer"), url) from exc
+                raise about(_as_httpx(exc, "the answer"), url) from exc
             except (OSError, http.client.HTTPException) as exc:
                 connection.close()
-                raise _about(_as_httpx(exc, "the answer"), url) from exc
+                raise about(_as_httpx(exc, "the answer"), url) from exc
             except BaseException:
                 connection.close()
                 raise
@@ -222,7 +243,7 @@ def _still_open(connection: http.client.HTTPConnection) -> bool:
         return False
 
 
-def _about(exc: httpx.TransportError, url: str) -> httpx.TransportError:
+def about(exc: httpx.TransportError, url: str) -> httpx.TransportError:
     """``exc`` with the request it failed (as httpx's own: logs and TLS errors name its origin)."""
     exc.request = httpx.Request("GET", url)
     return exc
@@ -241,10 +262,29 @@ def _as_httpx(exc: OSError | http.client.HTTPException, reading: str) -> httpx.T
     return httpx.ReadError(str(exc) or type(exc).__name__)
 
 
-class DirectResponse:
-    """A response of :class:`DirectHttp` with the part of ``httpx.Response`` the engine uses: status,
-    headers (``httpx.Headers``), URL (a string), ``read``/``content``, ``iter_raw`` and ``close``.
-    Closing it after the whole body was read gives its connection back for reuse."""
+class DirectHead:
+    """What a response of either direct path carries: status, headers (``httpx.Headers``), the URL it
+    answers (a string) and, once read, its body (``content``, as httpx raises before that)."""
+
+    def __init__(self, url: str, status_code: int, headers: httpx.Headers) -> None:
+        self.url = url
+        self.status_code = status_code
+        self.headers = headers
+        self._content: bytes | None = None
+        self._complete = False  # the whole body was received: the connection may be reused
+        self.is_stream_consumed = False
+
+    @property
+    def content(self) -> bytes:
+        if self._content is None:
+            raise httpx.ResponseNotRead()
+        return self._content
+
+
+class DirectResponse(DirectHead):
+    """A response of :class:`DirectHttp` with the part of ``httpx.Response`` the engine uses:
+    :class:`DirectHead`, ``read``, ``iter_raw`` and ``close``. Closing it after the whole body was read
+    gives its connection back for reuse."""
 
     def __init__(
         self,
@@ -254,22 +294,11 @@ class DirectResponse:
         raw: http.client.HTTPResponse,
         url: str,
     ) -> None:
+        super().__init__(url, raw.status, httpx.Headers(raw.getheaders()))
         self._pool = pool
         self._target = target
         self._connection: http.client.HTTPConnection | None = connection
         self._raw = raw
-        self.url = url
-        self.status_code = raw.status
-        self.headers = httpx.Headers(raw.getheaders())
-        self._content: bytes | None = None
-        self._complete = False
-        self.is_stream_consumed = False
-
-    @property
-    def content(self) -> bytes:
-        if self._content is None:
-            raise httpx.ResponseNotRead()
-        return self._content
 
     def read(self) -> bytes:
         if self._content is None:
@@ -285,7 +314,7 @@ class DirectResponse:
             try:
                 data = raw.read1(READ_SIZE)
             except (OSError, http.client.HTTPException) as exc:
-                raise _about(_as_httpx(exc, "message body"), self.url) from exc
+                raise about(_as_httpx(exc, "message body"), self.url) from exc
             if not data:
                 break
             yield data
@@ -293,7 +322,7 @@ class DirectResponse:
             incomplete = httpx.RemoteProtocolError(
                 "peer closed connection without sending complete message body"
             )
-            raise _about(incomplete, self.url)
+            raise about(incomplete, self.url)
         self._complete = True
 
     def close(self) -> None:

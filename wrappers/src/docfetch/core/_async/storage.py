@@ -65,10 +65,11 @@ class AsyncStorage:
     """How the engine sends its bare storage GETs (only docfetch's headers: :mod:`docfetch.core.storage`).
 
     :meth:`through` a caller's own httpx client: every request goes through it (its proxies, TLS
-    settings, transport). :meth:`own`: docfetch's way. In sync code a GET of a plain URL goes
-    through the direct path (:mod:`docfetch.core.direct`, ~5x less CPU per request), unless the
-    environment names a proxy for it; every other request goes through a credential-free httpx
-    storage client, made on first need (no httpx client, no TLS context, when none is needed).
+    settings, transport). :meth:`own`: docfetch's way. A GET of a plain URL goes through the direct
+    path (:mod:`docfetch.core.direct` in sync code, :mod:`docfetch.core.direct_aio` in async code:
+    several times less CPU per request), unless the environment names a proxy for it; every other
+    request goes through a credential-free httpx storage client, made on first need (no httpx
+    client, no TLS context, when none is needed).
     """
 
     def __init__(
@@ -128,7 +129,7 @@ class AsyncStorage:
             text = str(url)
             target = self._direct.route(text)
             if target is not None:
-                direct: AsyncStorageResponse = self._direct.get(target, text, headers)
+                direct: AsyncStorageResponse = await self._direct.get(target, text, headers)
                 return direct
         client = self.http
         request = bare_request(client, url, headers)

@@ -72,10 +72,11 @@ async def wait_for(future: concurrent.futures.Future[T]) -> T:
 
 
 def direct_http(timeout: httpx.Timeout, tls: ssl.SSLContext) -> Any:
-    """None: async code sends every storage request through httpx, since the direct path
-    (:mod:`docfetch.core.direct`) blocks; only the thread side has one (typed Any here so the shared
-    source type-checks against both)."""
-    return None
+    """Storage GETs of plain URLs without httpx's layers, on the event loop
+    (:mod:`docfetch.core.direct_aio`; typed Any so the shared source type-checks against both sides)."""
+    from docfetch.core.direct_aio import AsyncDirectHttp
+
+    return AsyncDirectHttp(timeout, tls)
 
 
 class Lock:
