@@ -7,9 +7,11 @@ import socket
 import socketserver
 import ssl
 import threading
+import time
 from collections import deque
 
 HANG_UP = b"\0hang up"  # ends a scripted answer: the server closes the connection after sending it
+PAUSE = b"\0pause"  # inside a scripted answer: the server sends what came before, waits 0.1 s, goes on
 
 
 class RawServer:
@@ -42,7 +44,11 @@ class RawServer:
                         threading.Event().wait(5)
                         return
                     closing = answer.endswith(HANG_UP)
-                    sock.sendall(answer.removesuffix(HANG_UP))
+                    *parts, last = answer.removesuffix(HANG_UP).split(PAUSE)
+                    for part in parts:
+                        sock.sendall(part)
+                        time.sleep(0.1)
+                    sock.sendall(last)
                     if closing or answer.startswith(b"HTTP/1.0") or b"connection: close" in answer:
                         return
 

@@ -16,6 +16,7 @@ import httpx
 import pytest
 import trustme
 from core_raw_server import HANG_UP
+from core_raw_server import PAUSE
 from core_raw_server import RawServer
 from core_raw_server import ok
 from core_storage_server import StorageServer
@@ -112,6 +113,12 @@ def test_chunked_and_unframed_bodies_are_read_whole(raw: RawServer) -> None:
     url = raw.url()
     assert bodies(pool, url, url, url, url) == [b"hello world", b"until the end", b"after 100", b"hello"]
     assert raw.connections == 2
+
+
+def test_large_headers_are_accepted_as_httpx_accepts_them(raw: RawServer) -> None:
+    signed = b"x-amz-meta-note: " + b"n" * 40_000 + PAUSE + b"n" * 40_000 + b"\r\n"  # beyond h11's 16 KiB
+    raw.answers.append(ok(b"body", signed))
+    assert bodies(direct(), raw.url()) == [b"body"]
 
 
 def test_failures_are_the_httpx_exceptions_the_engine_handles(raw: RawServer) -> None:

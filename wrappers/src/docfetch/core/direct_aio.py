@@ -47,6 +47,8 @@ else:
 __all__ = ["AsyncDirectHttp", "AsyncDirectResponse"]
 
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+MAX_HEAD = 100 * 1024
+"""Bytes a status line and headers may take (httpcore's limit; h11's own default is 16 KiB)."""
 _Origin = tuple[str, str, int]
 
 
@@ -59,7 +61,7 @@ class _Connection:
         self.reader = reader
         self.writer = writer
         self.timeout = timeout  # for every read and write (the client's read timeout)
-        self.h11 = h11.Connection(h11.CLIENT)
+        self.h11 = h11.Connection(h11.CLIENT, max_incomplete_event_size=MAX_HEAD)
         self.received = False  # any byte of an answer came on this request
 
     def usable(self) -> bool:
