@@ -85,6 +85,11 @@ class DirectTarget(NamedTuple):
     port: int
     target: str
 
+    @property
+    def authority(self) -> str:
+        """The ``Host`` header's value: the host, and the port unless it is the scheme's default."""
+        return self.host if self.port == _DEFAULT_PORTS[self.scheme] else f"{self.host}:{self.port}"
+
 
 def proxied_schemes() -> frozenset[str]:
     """The schemes the environment names a proxy for (``HTTP_PROXY``, ``HTTPS_PROXY``, ``ALL_PROXY``),

@@ -46,7 +46,6 @@ else:
 
 __all__ = ["AsyncDirectHttp", "AsyncDirectResponse"]
 
-_DEFAULT_PORTS = {"http": 80, "https": 443}
 MAX_HEAD = 100 * 1024
 """Bytes a status line and headers may take (httpcore's limit; h11's own default is 16 KiB)."""
 _Origin = tuple[str, str, int]
@@ -110,8 +109,7 @@ class AsyncDirectHttp:
 
     async def get(self, target: DirectTarget, url: str, headers: Mapping[str, str]) -> AsyncDirectResponse:
         """Send ``GET`` and read the status line and headers; the body is the response's to read."""
-        host = target.host if target.port == _DEFAULT_PORTS[target.scheme] else f"{target.host}:{target.port}"
-        fields = [("Host", host), *{"User-Agent": USER_AGENT, **headers}.items()]
+        fields = [("Host", target.authority), *{"User-Agent": USER_AGENT, **headers}.items()]
         for retry in (False, True):
             connection, reused = await self._checkout(target, url)
             try:
