@@ -1,10 +1,12 @@
-"""Fixtures for the core tests: fault-capable storage servers on 127.0.0.1."""
+"""Fixtures for the core tests: fault-capable storage servers on 127.0.0.1, and the scripted raw
+HTTP/1.1 server of the direct-path tests."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
+from core_raw_server import RawServer
 from core_storage_server import StorageServer
 from core_storage_server import running
 
@@ -19,4 +21,10 @@ def storage() -> Iterator[StorageServer]:
 def other_storage() -> Iterator[StorageServer]:
     """A second server: another port, hence another origin."""
     with running() as server:
+        yield server
+
+
+@pytest.fixture
+def raw() -> Iterator[RawServer]:
+    with RawServer() as server:
         yield server

@@ -7,7 +7,6 @@ from __future__ import annotations
 import socket
 import ssl
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -39,12 +38,6 @@ def fetch(pool: DirectHttp, url: str, headers: dict[str, str] | None = None) -> 
         return response, b"".join(response.iter_raw())
     finally:
         response.close()
-
-
-@pytest.fixture
-def raw() -> Iterator[RawServer]:
-    with RawServer() as server:
-        yield server
 
 
 @pytest.mark.parametrize(

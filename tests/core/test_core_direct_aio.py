@@ -9,7 +9,6 @@ import asyncio
 import socket
 import ssl
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
@@ -52,12 +51,6 @@ def bodies(pool: AsyncDirectHttp, *urls: str) -> list[bytes]:
         return [(await fetch(pool, url))[1] for url in urls]
 
     return asyncio.run(run())
-
-
-@pytest.fixture
-def raw() -> Iterator[RawServer]:
-    with RawServer() as server:
-        yield server
 
 
 @pytest.mark.parametrize(
