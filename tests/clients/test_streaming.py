@@ -174,7 +174,40 @@ async def test_veridox_links_that_expire_in_the_queue_are_signed_again_in_batche
     initial = 2  # 50 ids, 25 per request
     renewals = len(signing) - initial
     assert renewals >= 1  # links did expire while they waited
-    assert renewals <= 2  # ...and were renewed together (a refusal meanwhile may add one request)
+    assert renewals <= 2  # ...and were renewed together (at most one request per signing batch)
+
+
+def test_veridox_links_refused_while_their_renewal_is_on_its_way_wait_for_it(
+    emulator: EmulatorFactory, tmp_path: Path
+) -> None:
+    """Four links signed together; every transfer drops half-way and the emulator's clock jumps past
+    the links' lifetime, so each resume is refused, one after another (0.15 s apart). The first
+    refusal's renewal re-signs all four and waits ~1 s for the rate limit: the other refusals wait
+    for it, and the batch costs one signing request, not one per refusal."""
+    clock = FakeClock(time.time())
+    emu = emulator("veridox", clock=clock, link_ttl=60.0, file_size=64 * 1024, rate_limit_per_minute=0)
+    ids = list(emu.state.add_files(4))
+    emu.faults.drop_next(4, after_bytes=32 * 1024)
+    started: dict[str, float] = {}
+    lock = threading.Lock()
+
+    def stagger(key: str, done: int, total: int | None) -> None:
+        with lock:
+            if key in started or not done:
+                return
+            if not started:
+                clock.advance(120.0)  # every link signed so far is now expired on storage's clock
+            started[key] = 0.15 * len(started)
+        time.sleep(started[key])  # this transfer meets its drop, and its refusal, that much later
+
+    client = make("veridox", "sync", emu, rate_limiter=TokenBucket(1, 1.0))
+    with client:
+        results = client.download(ids, tmp_path, concurrency=4, progress=stagger)
+    assert all(result.ok for result in results), results
+    refused = [r for r in emu.storage.requests if r.method == "GET" and "range" in r.headers]
+    assert len(refused) >= 4  # each transfer resumed at least once (refused, then with its fresh link)
+    signing = [r for r in emu.api_requests if r.path.endswith("/files/download")]
+    assert len(signing) == 2  # the first signing, and one renewal for all four
 
 
 # ---- closing and cancelling ---------------------------------------------------------------------

@@ -1,10 +1,15 @@
 """Signed links renewed just in time, over real sockets: a link that expires within its margin is
 renewed before it is used (its stale URL is never requested) and the renewal is logged; a link with
-time left is used as signed."""
+time left is used as signed. Renewals gathered into batches: a key asked for while a sent batch
+holds it waits for that batch instead of making another request."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
 from datetime import datetime
 from datetime import timedelta
@@ -15,8 +20,10 @@ from core_storage_server import StorageServer
 from docfetch import DownloadItem
 from docfetch import async_download_many
 from docfetch import download_many
+from docfetch.core._async.links import AsyncBatcher
 from docfetch.core._async.links import AsyncSignedLink
 from docfetch.core._sync.links import LINK_MARGIN
+from docfetch.core._sync.links import Batcher
 from docfetch.core._sync.links import SignedLink
 
 DATA = b"%PDF-1.7 signed " * 4096
@@ -95,3 +102,83 @@ async def test_async_links_are_renewed_before_use_too(storage: StorageServer, tm
     (result,) = await async_download_many([DownloadItem("x", url=link, name="x.pdf")], tmp_path)
     assert result.ok and result.path is not None and result.path.read_bytes() == DATA
     assert [seen.path for seen in storage.seen] == ["/o/fresh.pdf"]
+
+
+# --- renewals in batches -------------------------------------------------------------------------
+
+WAIT = 5.0  # bound on every wait below; none takes it unless the behaviour is broken
+
+
+def everyone(_: list[str]) -> list[str]:
+    return ["a", "b", "c"]  # the companions: every link signed with the first
+
+
+def test_a_key_held_by_a_sent_batch_waits_for_its_answer_instead_of_a_new_request() -> None:
+    calls: list[list[str]] = []
+    sent, release = threading.Event(), threading.Event()
+
+    def fetch(keys: Sequence[str]) -> dict[str, str | BaseException]:
+        calls.append(list(keys))
+        sent.set()
+        release.wait(WAIT)  # the request waits for the rate limit meanwhile
+        return {key: key.upper() for key in keys}
+
+    batcher: Batcher[str, str] = Batcher(fetch, max_batch=25, linger=0.01, companions=everyone)
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(batcher.get, "a")
+        assert sent.wait(WAIT)
+        second = pool.submit(batcher.get, "b")  # refused meanwhile: "b" is in the sent batch
+        threading.Event().wait(0.2)  # far more than the linger: a batch of its own would be sent by now
+        release.set()
+        assert (first.result(WAIT), second.result(WAIT)) == ("A", "B")
+    assert calls == [["a", "b", "c"]]
+
+    release.clear()
+    release.set()
+    assert batcher.get("b") == "B"  # answered batches are gone: a later renewal is a new request
+    assert calls == [["a", "b", "c"], ["b", "a", "c"]]
+
+
+def test_companions_fill_a_batch_up_to_its_limit_and_a_failure_reaches_every_waiting_key() -> None:
+    calls: list[list[str]] = []
+    sent, release = threading.Event(), threading.Event()
+
+    def fetch(keys: Sequence[str]) -> dict[str, str | BaseException]:
+        calls.append(list(keys))
+        sent.set()
+        release.wait(WAIT)
+        raise RuntimeError("signing request failed")
+
+    batcher: Batcher[str, str] = Batcher(fetch, max_batch=2, linger=0.01, companions=everyone)
+    with ThreadPoolExecutor(2) as pool:
+        first = pool.submit(batcher.get, "a")
+        assert sent.wait(WAIT)
+        second = pool.submit(batcher.get, "b")
+        threading.Event().wait(0.2)
+        release.set()
+        for future in (first, second):
+            with pytest.raises(RuntimeError, match="signing request failed"):
+                future.result(WAIT)
+    assert calls == [["a", "b"]]  # "c" would make three
+
+
+@pytest.mark.anyio
+async def test_async_renewals_share_a_sent_batch_too() -> None:
+    calls: list[list[str]] = []
+    sent, release = asyncio.Event(), asyncio.Event()
+
+    async def fetch(keys: Sequence[str]) -> dict[str, str | BaseException]:
+        calls.append(list(keys))
+        sent.set()
+        await release.wait()
+        return {key: key.upper() for key in keys}
+
+    batcher: AsyncBatcher[str, str] = AsyncBatcher(fetch, max_batch=25, linger=0.01, companions=everyone)
+    async with asyncio.timeout(WAIT):
+        first = asyncio.create_task(batcher.get("a"))
+        await sent.wait()
+        second = asyncio.create_task(batcher.get("c"))
+        await asyncio.sleep(0.2)
+        release.set()
+        assert (await first, await second) == ("A", "C")
+    assert calls == [["a", "b", "c"]]

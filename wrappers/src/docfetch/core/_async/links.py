@@ -103,7 +103,11 @@ class _Batch(Generic[K, V]):
 class AsyncBatcher(Generic[K, V]):
     """Gathers single-key requests made at about the same time into one call of ``fetch`` (at most
     ``max_batch`` keys, after waiting ``linger`` seconds for company). ``fetch`` returns a value or
-    an exception per key; a key it leaves out gets a ``KeyError``."""
+    an exception per key; a key it leaves out gets a ``KeyError``.
+
+    ``companions`` (optional) adds keys worth fetching with a closing batch (up to ``max_batch`` in
+    all); a key asked for while a sent batch holds it waits for that batch's answer instead of
+    starting another request (under a rate limit, each request is seconds of everybody's time)."""
 
     def __init__(
         self,
@@ -111,22 +115,27 @@ class AsyncBatcher(Generic[K, V]):
         *,
         max_batch: int,
         linger: float = 0.05,
+        companions: Callable[[list[K]], list[K]] | None = None,
     ) -> None:
         self._fetch = fetch
         self._max_batch = max_batch
         self._linger = linger
+        self._companions = companions
         self._lock = backend.Lock()
         self._open: _Batch[K, V] | None = None
+        self._sent: dict[K, _Batch[K, V]] = {}  # key -> the sent batch that will answer it
 
     async def get(self, key: K) -> V:
         async with self._lock:
-            batch, leader = self._open, False
+            batch, leader = self._sent.get(key), False
             if batch is None:
-                batch, leader = _Batch(), True
-                self._open = batch
-            batch.keys.append(key)
-            if len(batch.keys) >= self._max_batch:
-                self._open = None  # full: the next key starts a new batch
+                batch = self._open
+                if batch is None:
+                    batch, leader = _Batch(), True
+                    self._open = batch
+                batch.keys.append(key)
+                if len(batch.keys) >= self._max_batch:
+                    self._open = None  # full: the next key starts a new batch
         if leader:
             await self._send(batch)
         else:
@@ -142,9 +151,21 @@ class AsyncBatcher(Generic[K, V]):
             async with self._lock:
                 if self._open is batch:
                     self._open = None
-            batch.results = await self._fetch(list(batch.keys))
+                keys = list(dict.fromkeys(batch.keys))
+                if self._companions is not None:
+                    extra = [key for key in self._companions(keys) if key not in keys]
+                    keys += extra[: max(0, self._max_batch - len(keys))]
+                batch.keys = keys
+                for key in keys:
+                    self._sent.setdefault(key, batch)
+            batch.results = await self._fetch(keys)
         except BaseException as exc:  # the followers get the leader's failure (or cancellation)
             batch.results = {key: exc for key in batch.keys}
             raise
         finally:
+            # Without the lock (no waiting in a cancelled task): only this batch removes its keys,
+            # and setdefault never replaces them.
+            for key in batch.keys:
+                if self._sent.get(key) is batch:
+                    del self._sent[key]
             batch.done.set()

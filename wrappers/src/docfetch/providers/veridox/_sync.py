@@ -20,7 +20,8 @@ Statuses are mapped to the core's typed errors before a body is parsed, with Ver
 Downloads sign one batch when the transfers are ready for it (never far ahead: links are used
 seconds after they are issued), with each file's label as its name (made safe: a hostile label never
 escapes ``dest_dir``). A link that is about to expire, or that storage refuses, is signed again
-together with every other waiting link that expires soon: up to 25 per request, never one per file.
+together with every other waiting link that expires soon: up to 25 per request, never one per file
+(a refusal met while that request waits for the rate limit waits for its answer too).
 """
 
 from __future__ import annotations
@@ -181,7 +182,7 @@ class _Files(Resolver):
         self._refused: DocfetchError | None = None
         self._live: dict[str, tuple[str, SignedLink]] = {}  # key -> (id as given, its link)
         self._renewals: Batcher[str, Signature] = Batcher(
-            self._renew, max_batch=MAX_IDS_PER_REQUEST
+            self._renew, max_batch=MAX_IDS_PER_REQUEST, companions=self._due_with
         )
 
     def key(self, checked: str) -> str:
@@ -220,29 +221,32 @@ class _Files(Resolver):
         self._live.pop(self.key(planned.owner), None)
         return result
 
-    def _renew(self, keys: Sequence[str]) -> dict[str, Signature | BaseException]:
-        """Sign ``keys`` again, with every other waiting link that expires soon or no later than one
-        of them (signed at the same time, it is refused too): up to 25 in all."""
-        wanted = list(dict.fromkeys(keys))
+    def _due_with(self, keys: list[str]) -> list[str]:
+        """Every other waiting link that expires soon or no later than one of ``keys`` (signed at
+        the same time, it is refused too): renewed in the same request."""
         # Veridox's own expiry, not the local deadline (which differs by when each link was registered):
         # links signed in one request share it exactly.
-        due = [self._live[key][1].expires_at for key in wanted if key in self._live]
+        due = [self._live[key][1].expires_at for key in keys if key in self._live]
         latest = max((expiry for expiry in due if expiry is not None), default=None)
-        for key, (_, link) in self._live.items():
-            if len(wanted) >= MAX_IDS_PER_REQUEST:
-                break
-            no_later = latest is not None and link.expires_at is not None and link.expires_at <= latest
-            if key not in wanted and (no_later or link.expiring()):
-                wanted.append(key)
-        given = [self._live[key][0] if key in self._live else key for key in wanted]
+        return [
+            key
+            for key, (_, link) in self._live.items()
+            if (latest is not None and link.expires_at is not None and link.expires_at <= latest)
+            or link.expiring()
+        ]
+
+    def _renew(self, keys: Sequence[str]) -> dict[str, Signature | BaseException]:
+        """Sign ``keys`` again; each waiting link among them takes its fresh signature at once (one
+        renewed as another's companion then needs no request of its own)."""
+        given = [self._live[key][0] if key in self._live else key for key in keys]
         signed = answers(given, self._client.download_files(given))
         found: dict[str, Signature | BaseException] = {}
-        for key, answer in zip(wanted, signed, strict=True):
+        for key, answer in zip(keys, signed, strict=True):
             if answer.link is None:
                 found[key] = answer.error or LookupError(key)
                 continue
             fresh = (answer.link.download_url, expiry_of(answer.link))
             found[key] = fresh
-            if key not in keys and key in self._live:
+            if key in self._live:
                 self._live[key][1].update(*fresh)
         return found
