@@ -9,6 +9,7 @@ import asyncio
 import logging
 import threading
 from collections.abc import Sequence
+from concurrent.futures import Future
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC
 from datetime import datetime
@@ -113,53 +114,53 @@ def everyone(_: list[str]) -> list[str]:
     return ["a", "b", "c"]  # the companions: every link signed with the first
 
 
-def test_a_key_held_by_a_sent_batch_waits_for_its_answer_instead_of_a_new_request() -> None:
-    calls: list[list[str]] = []
-    sent, release = threading.Event(), threading.Event()
+class HeldFetch:
+    """A signing request that waits (as for the rate limit) until released; records every batch."""
 
-    def fetch(keys: Sequence[str]) -> dict[str, str | BaseException]:
-        calls.append(list(keys))
-        sent.set()
-        release.wait(WAIT)  # the request waits for the rate limit meanwhile
+    def __init__(self, failure: Exception | None = None) -> None:
+        self.calls: list[list[str]] = []
+        self.sent, self.release = threading.Event(), threading.Event()
+        self._failure = failure
+
+    def __call__(self, keys: Sequence[str]) -> dict[str, str | BaseException]:
+        self.calls.append(list(keys))
+        self.sent.set()
+        self.release.wait(WAIT)
+        if self._failure is not None:
+            raise self._failure
         return {key: key.upper() for key in keys}
 
+
+def ask_twice(batcher: Batcher[str, str], fetch: HeldFetch, pool: ThreadPoolExecutor) -> list[Future[str]]:
+    """ "a", then "b" while the request for "a" is on its way; then the request is released."""
+    first = pool.submit(batcher.get, "a")
+    assert fetch.sent.wait(WAIT)
+    second = pool.submit(batcher.get, "b")  # refused meanwhile: "b" is in the sent batch
+    threading.Event().wait(0.2)  # far more than the linger: a batch of its own would be sent by now
+    fetch.release.set()
+    return [first, second]
+
+
+def test_a_key_held_by_a_sent_batch_waits_for_its_answer_instead_of_a_new_request() -> None:
+    fetch = HeldFetch()
     batcher: Batcher[str, str] = Batcher(fetch, max_batch=25, linger=0.01, companions=everyone)
     with ThreadPoolExecutor(2) as pool:
-        first = pool.submit(batcher.get, "a")
-        assert sent.wait(WAIT)
-        second = pool.submit(batcher.get, "b")  # refused meanwhile: "b" is in the sent batch
-        threading.Event().wait(0.2)  # far more than the linger: a batch of its own would be sent by now
-        release.set()
+        first, second = ask_twice(batcher, fetch, pool)
         assert (first.result(WAIT), second.result(WAIT)) == ("A", "B")
-    assert calls == [["a", "b", "c"]]
+    assert fetch.calls == [["a", "b", "c"]]
 
-    release.clear()
-    release.set()
     assert batcher.get("b") == "B"  # answered batches are gone: a later renewal is a new request
-    assert calls == [["a", "b", "c"], ["b", "a", "c"]]
+    assert fetch.calls == [["a", "b", "c"], ["b", "a", "c"]]
 
 
 def test_companions_fill_a_batch_up_to_its_limit_and_a_failure_reaches_every_waiting_key() -> None:
-    calls: list[list[str]] = []
-    sent, release = threading.Event(), threading.Event()
-
-    def fetch(keys: Sequence[str]) -> dict[str, str | BaseException]:
-        calls.append(list(keys))
-        sent.set()
-        release.wait(WAIT)
-        raise RuntimeError("signing request failed")
-
+    fetch = HeldFetch(RuntimeError("signing request failed"))
     batcher: Batcher[str, str] = Batcher(fetch, max_batch=2, linger=0.01, companions=everyone)
     with ThreadPoolExecutor(2) as pool:
-        first = pool.submit(batcher.get, "a")
-        assert sent.wait(WAIT)
-        second = pool.submit(batcher.get, "b")
-        threading.Event().wait(0.2)
-        release.set()
-        for future in (first, second):
+        for future in ask_twice(batcher, fetch, pool):
             with pytest.raises(RuntimeError, match="signing request failed"):
                 future.result(WAIT)
-    assert calls == [["a", "b"]]  # "c" would make three
+    assert fetch.calls == [["a", "b"]]  # "c" would make three
 
 
 @pytest.mark.anyio
